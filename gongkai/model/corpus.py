@@ -1,0 +1,91 @@
+"""The validated content, indexed for the site, search, open data and the link checker."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from gongkai.model.codes import Agency, Code
+
+SCHEMES = {"theme": "themes", "policy": "policies", "service": "services"}
+
+
+class Corpus:
+    """Immutable after construction. Only published documents are visible through it;
+    drafts and documents in review stay out of every listing and lookup."""
+
+    def __init__(self, agency: Agency, codes: dict[str, dict[str, Code]], documents: list[Any],
+                 root: Path, version: str) -> None:
+        self.agency = agency
+        self.codes = codes
+        self.root = root
+        self.files_root = root / "files"
+        self.version = version
+        self.all_documents = tuple(documents)
+        self.documents = tuple(d for d in documents if d.is_published)
+        self._by_key = {(d.lang, d.id): d for d in self.documents}
+        self._twins: dict[tuple[str, str], Any] = {}
+        for doc in self.documents:
+            twin = self._by_key.get((_other(doc.lang), doc.translation)) if doc.translation else None
+            if twin is not None:
+                self._twins[(doc.lang, doc.id)] = twin
+                self._twins.setdefault((twin.lang, twin.id), doc)
+        self._by_kind: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for doc in sorted(self.documents, key=_order):
+            self._by_kind[(doc.lang, doc.kind)].append(doc)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def get(self, lang: str, doc_id: str, kind: str | None = None) -> Any | None:
+        doc = self._by_key.get((lang, doc_id))
+        return doc if doc is not None and (kind is None or doc.kind == kind) else None
+
+    def twin(self, doc: Any) -> Any | None:
+        """The same document in the other language, if there is one."""
+        return self._twins.get((doc.lang, doc.id))
+
+    def of_kind(self, lang: str, kind: str) -> list[Any]:
+        return self._by_kind.get((lang, kind), [])
+
+    def in_language(self, lang: str) -> list[Any]:
+        return [d for d in self.documents if d.lang == lang]
+
+    def classified(self, lang: str, scheme: str, code: str) -> list[Any]:
+        """Documents of a language filed under a 主題/施政/服務 code."""
+        return sorted((d for d in self.documents if d.lang == lang and code in getattr(d, scheme)), key=_order)
+
+    def counts(self, lang: str, scheme: str) -> dict[str, int]:
+        """How many documents each code of a scheme holds, for the browse pages."""
+        result = {code: 0 for code in self.codes[SCHEMES[scheme]]}
+        for doc in self.in_language(lang):
+            for code in getattr(doc, scheme):
+                result[code] = result.get(code, 0) + 1
+        return result
+
+    def disclosure_items(self, lang: str, category: str) -> list[Any]:
+        return [d for d in self.documents if d.lang == lang and getattr(d, "category", None) == category]
+
+    def by_unit(self, lang: str, unit: str, kind: str | None = None) -> list[Any]:
+        return [d for d in self.in_language(lang) if d.unit == unit and (kind is None or d.kind == kind)]
+
+    def code(self, listname: str, code: str) -> Code | None:
+        return self.codes[listname].get(code)
+
+    def forms_of(self, procedure: Any) -> list[Any]:
+        return [f for f in (self.get(procedure.lang, i, "form") for i in procedure.forms) if f]
+
+    def procedures_using(self, form: Any) -> list[Any]:
+        return [p for p in self.of_kind(form.lang, "procedure") if form.id in p.forms]
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "zh-Hant-TW" else "zh-Hant-TW"
+
+
+def _order(doc: Any) -> tuple:
+    # news and statistics newest first; everything else in a stable title order
+    if doc.kind in ("news", "statistics"):
+        return (-doc.published.toordinal(), doc.title)
+    return (0, doc.title)

@@ -1,0 +1,197 @@
+"""The document kinds, as immutable pydantic models validated from front matter.
+
+Field names are the front-matter keys an editor writes (see content/README.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+LANGS = ("zh-Hant-TW", "en")
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+OPEN_FORMATS = {".odt": "ODT", ".ods": "ODS", ".odp": "ODP", ".pdf": "PDF", ".csv": "CSV", ".json": "JSON", ".html": "HTML", ".xml": "XML"}
+UPDATE_CYCLES = {"monthly": 31, "quarterly": 92, "yearly": 366, "as-needed": None}
+CHANNELS = ("counter", "online", "mail")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(Strict):
+    """A cited source (資料來源): shown with a link on the page."""
+
+    title: str = Field(min_length=1)
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+            raise ValueError("not a full web address — write it as https://host/path")
+        return value
+
+
+class Review(Strict):
+    """Who wrote (上稿) and who approved (審稿) the document."""
+
+    author: str = Field(min_length=1)
+    reviewer: str | None = None
+    date: dt.date | None = None
+    status: Literal["draft", "in review", "published"]
+
+    @model_validator(mode="after")
+    def _second_pair_of_eyes(self) -> Review:
+        if self.status == "published":
+            if not self.reviewer or self.date is None:
+                raise ValueError("a published document needs a reviewer and a review date — add review.reviewer (someone other than the author) and review.date")
+            if self.reviewer == self.author:
+                raise ValueError("reviewer is the author — a published document needs a second person to review it (審稿 is not 上稿)")
+        return self
+
+
+class Attachment(Strict):
+    """A downloadable file kept under content/files/."""
+
+    file: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+
+    @field_validator("file")
+    @classmethod
+    def _safe_relative_path(cls, value: str) -> str:
+        if value.startswith("/") or ".." in value.split("/") or "\\" in value:
+            raise ValueError("not a path inside content/files/ — write it like forms/name.odt")
+        return value
+
+    @property
+    def suffix(self) -> str:
+        return "." + self.file.rsplit(".", 1)[-1].lower() if "." in self.file else ""
+
+    @property
+    def format(self) -> str:
+        return OPEN_FORMATS.get(self.suffix, self.suffix.lstrip(".").upper())
+
+    @property
+    def is_open_format(self) -> bool:
+        return self.suffix in OPEN_FORMATS
+
+
+class Figure(Strict):
+    """One row of a statistics report."""
+
+    item: str = Field(min_length=1)
+    value: float
+    unit: str = Field(min_length=1)
+    note: str = ""
+
+
+class Base(Strict):
+    id: Annotated[str, Field(pattern=SLUG)]
+    lang: Literal["zh-Hant-TW", "en"]
+    translation: Annotated[str, Field(pattern=SLUG)] | None = None
+    title: str = Field(min_length=1, max_length=120)
+    summary: str = Field(min_length=1)
+    unit: str
+    theme: list[str] = Field(min_length=1)
+    policy: list[str] = Field(min_length=1)
+    service: list[str] = Field(min_length=1)
+    keywords: list[str] = Field(min_length=1)
+    published: dt.date
+    updated: dt.date
+    update_cycle: Literal["monthly", "quarterly", "yearly", "as-needed"]
+    sources: list[Source] = []
+    review: Review
+    sample: bool = False  # True when figures/details are demo values not found in the plan
+    body: str = ""
+    path: str = ""  # content-relative file path, filled in by the loader
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Base:
+        if self.updated < self.published:
+            raise ValueError("updated is before published — set updated to the publication day or later")
+        return self
+
+    @property
+    def is_published(self) -> bool:
+        return self.review.status == "published"
+
+    @property
+    def next_update_due(self) -> dt.date | None:
+        days = UPDATE_CYCLES[self.update_cycle]
+        return self.updated + dt.timedelta(days=days) if days else None
+
+
+class Page(Base):
+    kind: Literal["page"]
+
+
+class Procedure(Base):
+    """申辦業務: what a citizen applies for and how."""
+
+    kind: Literal["procedure"]
+    eligibility: str = Field(min_length=1)
+    steps: list[str] = Field(min_length=1)
+    documents: list[str] = Field(min_length=1)
+    time_limit: str = Field(min_length=1)
+    fee: str = Field(min_length=1)
+    channels: list[Literal["counter", "online", "mail"]] = Field(min_length=1)
+    forms: list[str] = []
+
+
+class Form(Base):
+    """A form with its files and a filling example (填寫範例), in open formats."""
+
+    kind: Literal["form"]
+    attachments: list[Attachment] = Field(min_length=1)
+    example: Attachment
+    procedure: str | None = None
+
+
+class News(Base):
+    kind: Literal["news"]
+
+
+class Faq(Base):
+    """The title is the question; the body is the answer."""
+
+    kind: Literal["faq"]
+
+
+class Disclosure(Base):
+    kind: Literal["disclosure"]
+    category: str
+    attachments: list[Attachment] = []
+
+
+class UnitContact(Strict):
+    phone: str = Field(min_length=1)
+    fax: str = ""
+    email: str = ""
+    address: str = Field(min_length=1)
+    hours: str = ""
+
+
+class Unit(Base):
+    """A unit's page: its duties and public contacts."""
+
+    kind: Literal["unit"]
+    duties: list[str] = Field(min_length=1)
+    contact: UnitContact
+
+
+class Statistics(Base):
+    kind: Literal["statistics"]
+    period: str = Field(min_length=1)
+    figures: list[Figure] = Field(min_length=1)
+    category: str | None = None  # disclosure category it is listed under
+
+
+Document = Annotated[
+    Union[Page, Procedure, Form, News, Faq, Disclosure, Unit, Statistics],
+    Field(discriminator="kind"),
+]
+KINDS = ("page", "procedure", "form", "news", "faq", "disclosure", "unit", "statistics")
