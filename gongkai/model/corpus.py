@@ -31,6 +31,8 @@ class Corpus:
             if twin is not None:
                 self._twins[(doc.lang, doc.id)] = twin
                 self._twins.setdefault((twin.lang, twin.id), doc)
+        # attachment paths (relative to files/) that published documents offer for download
+        self.public_files = frozenset(a.file for d in self.documents for a in attachments(d))
         self._by_kind: dict[tuple[str, str], list[Any]] = defaultdict(list)
         for doc in sorted(self.documents, key=_order):
             self._by_kind[(doc.lang, doc.kind)].append(doc)
@@ -78,6 +80,18 @@ class Corpus:
 
     def procedures_using(self, form: Any) -> list[Any]:
         return [p for p in self.of_kind(form.lang, "procedure") if form.id in p.forms]
+
+
+def attachments(doc: Any) -> list[Any]:
+    """A document's downloadable files: attachments, then the filling example."""
+    found = list(getattr(doc, "attachments", []))
+    if getattr(doc, "example", None) is not None:
+        found.append(doc.example)
+    return found
+
+
+def file_size(corpus: Corpus, attachment: Any) -> int:
+    return (corpus.files_root / attachment.file).stat().st_size
 
 
 def _other(lang: str) -> str:

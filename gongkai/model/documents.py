@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -191,7 +191,7 @@ class Statistics(Base):
 
 
 Document = Annotated[
-    Union[Page, Procedure, Form, News, Faq, Disclosure, Unit, Statistics],
+    Page | Procedure | Form | News | Faq | Disclosure | Unit | Statistics,
     Field(discriminator="kind"),
 ]
 KINDS = ("page", "procedure", "form", "news", "faq", "disclosure", "unit", "statistics")

@@ -41,11 +41,11 @@ def load_content(root: Path | str) -> tuple[Corpus | None, Report]:
             documents.append(doc)
             parsed_files[doc.path] = parsed
     documents = cross_check(documents, codes, root, report, parsed_files)
-    corpus = Corpus(agency=agency, codes=codes, documents=documents, root=root, version=_version(root))
+    corpus = Corpus(agency=agency, codes=codes, documents=documents, root=root, version=content_version(root))
     return corpus, report
 
 
-def _version(root: Path) -> str:
+def content_version(root: Path) -> str:
     """A fingerprint of every content file's name, size and mtime: changes when content does."""
     digest = hashlib.sha1()
     for path in sorted(root.rglob("*")):

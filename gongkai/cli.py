@@ -1,0 +1,103 @@
+"""The one `gongkai` command a webmaster uses, with a sub-command per task."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from gongkai.config import SETTINGS, load_settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="gongkai")
+def main() -> None:
+    """gongkai (公開): the agency website, its search, open data and monthly audits.
+
+    \b
+    Typical use:
+      gongkai check            validate content/ after editing
+      gongkai serve            serve the site on http://127.0.0.1:5000
+      gongkai freeze build/    write the whole site as static files
+    Settings come from GONGKAI_* environment variables (see `gongkai settings`).
+    """
+
+
+@main.command()
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
+              help="Content folder to check (default: the configured CONTENT_DIR).")
+def check(content_dir: Path | None) -> None:
+    """Validate every content file; print one line per problem and exit 1 if any.
+
+    Each line reads  file:line: field: what is wrong — how to fix it
+    """
+    from gongkai.model import load_content
+
+    folder = content_dir or Path(load_settings()["CONTENT_DIR"])
+    corpus, report = load_content(folder)
+    for line in report.lines():
+        click.echo(line)
+    if report.valid and corpus is not None:
+        drafts = len(corpus.all_documents) - len(corpus.documents)
+        click.echo(f"OK: {len(corpus.documents)} published documents ({drafts} not yet published) in {folder}", err=True)
+    else:
+        click.echo(f"{len(report.problems)} problem(s) in {folder}", err=True)
+    sys.exit(int(not report.valid))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes (one per core is right).")
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
+@click.option("--dev", is_flag=True, help="Use Flask's development server with reloading instead of gunicorn.")
+def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
+    """Serve the site (gunicorn; --dev for the development server)."""
+    if dev:
+        from gongkai.app import create_app
+
+        create_app().run(host=host, port=port, debug=True)
+        return
+    args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--threads", str(threads), "--worker-class", "gthread", "--access-logfile", "-", "gongkai.wsgi:app"]
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    os.execv(sys.executable, args)
+
+
+@main.command()
+@click.argument("destination", type=click.Path(path_type=Path), default=Path("build"))
+@click.option("--base-url", default="", help="Public address to put in sitemap.xml and metadata (e.g. https://www.example.gov.tw).")
+def freeze(destination: Path, base_url: str) -> None:
+    """Write the whole site (pages, files, feeds, sitemap, metadata) as static files."""
+    from gongkai.freeze import freeze_site
+
+    count = freeze_site(destination, base_url)
+    click.echo(f"Wrote {count} files to {destination}/", err=True)
+
+
+@main.command()
+def settings() -> None:
+    """List every setting, its environment variable, current value and meaning."""
+    values = load_settings()
+    for setting in SETTINGS:
+        click.echo(f"GONGKAI_{setting.name}={values[setting.name]!s}\n    {setting.help}")
+
+
+def _register_package_commands() -> None:
+    """Commands of the search, open-data and audit packages, when installed."""
+    import importlib
+
+    for module in ("gongkai.search_index.cli", "gongkai.opendata.cli", "gongkai.link_checker.cli"):
+        try:
+            package = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        for command in package.COMMANDS:
+            main.add_command(command)
+
+
+_register_package_commands()

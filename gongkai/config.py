@@ -1,0 +1,52 @@
+"""Settings, declared once as a table: name, default, help. Read from a mapping, then the
+instance file, then GONGKAI_* environment variables (the flaskr / Datasette pattern)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("CONTENT_DIR", str(REPO_ROOT / "content"), "Folder holding site.yaml, codes/, docs/ and files/."),
+    Setting("VAR_DIR", str(REPO_ROOT / "var"), "Folder for generated state: search index, SQLite stores, reports."),
+    Setting("BASE_URL", "", "Public address of the site (https://…), used in sitemap.xml and metadata; empty = the request's host."),
+    Setting("CONTENT_RELOAD_SECONDS", 5, "How often a running site looks for changed content (0 = never). A build with problems is not swapped in."),
+    Setting("NEWS_PER_PAGE", 10, "News items per page in the news list."),
+    Setting("PAGE_CACHE_SIZE", 4096, "Rendered pages kept in memory per process (0 = no cache)."),
+    Setting("SEARCH_BACKEND", "tantivy", "Search backend: tantivy (default) or whoosh."),
+    Setting("SEARCH_INDEX_DIR", "", "Search index folder; empty = VAR_DIR/index."),
+    Setting("DATA_DB", "", "SQLite store of dataset rows; empty = VAR_DIR/opendata.sqlite."),
+    Setting("LINKS_DB", "", "SQLite history of link and accessibility audits; empty = VAR_DIR/audits.sqlite."),
+)
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None, instance_file: Path | None = None) -> dict[str, Any]:
+    """Defaults, then an optional instance file of NAME = value lines, then the environment, then overrides."""
+    values = {s.name: s.default for s in SETTINGS}
+    if instance_file and instance_file.is_file():
+        namespace: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(encoding="utf-8"), str(instance_file), "exec"), namespace)  # noqa: S102 - the admin's own config file
+        values.update({k: v for k, v in namespace.items() if k in values})
+    for setting in SETTINGS:
+        env = os.environ.get(f"GONGKAI_{setting.name}")
+        if env is not None:
+            values[setting.name] = type(setting.default)(env) if isinstance(setting.default, int) else env
+    if overrides:
+        unknown = set(overrides) - set(values) - {"TESTING", "SERVER_NAME"}
+        if unknown:
+            raise ValueError(f"unknown setting(s) {sorted(unknown)} — the settings are listed by 'gongkai settings'")
+        values.update(overrides)
+    return values

@@ -1,0 +1,39 @@
+"""`gongkai freeze`: the whole site as static files, for any web server or CDN (Frozen-Flask)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_frozen import Freezer
+
+from gongkai.app import create_app
+from gongkai.site.i18n import EN, ZH, endpoint_for
+from gongkai.site.urls import page_endpoints
+
+
+def freeze_site(destination: Path, base_url: str = "") -> int:
+    app = create_app({"BASE_URL": base_url, "CONTENT_RELOAD_SECONDS": 0})
+    app.config.update(FREEZER_DESTINATION=str(destination.resolve()), FREEZER_REMOVE_EXTRA_FILES=True,
+                      FREEZER_IGNORE_404_NOT_FOUND=False, FREEZER_DEFAULT_MIMETYPE="text/html")
+    freezer = Freezer(app, with_no_argument_rules=False, log_url_for=False)
+    corpus = app.extensions["gongkai.content"].corpus
+
+    @freezer.register_generator
+    def everything():
+        for language in (ZH, EN):
+            for endpoint, values in page_endpoints(corpus, language):
+                yield endpoint_for(endpoint, language), values
+            yield endpoint_for("news.rss", language), {}
+            yield endpoint_for("news.atom", language), {}
+        for name in sorted(corpus.public_files):
+            yield "files.download", {"filename": name}
+        for endpoint in ("harvest.sitemap", "harvest.robots", "harvest.metadata_json", "harvest.metadata_xml"):
+            yield endpoint, {}
+        for path in sorted(Path(app.static_folder).rglob("*")):
+            if path.is_file():
+                yield "static", {"filename": str(path.relative_to(app.static_folder))}
+        yield "/404.html"
+
+    with app.test_request_context(base_url=base_url or "http://localhost"):
+        urls = freezer.freeze()
+    return len(urls)

@@ -1,0 +1,37 @@
+"""Template globals and filters shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup
+
+from gongkai.model.corpus import file_size as _bytes
+from gongkai.model.markdown import render_markdown
+from gongkai.site.render import doc_url
+from gongkai.site.state import current_corpus
+
+
+def markdown(text: str) -> Markup:
+    return Markup(render_markdown(text))  # sanitised by nh3 in render_markdown
+
+
+def human_size(attachment: Any) -> str:
+    size = _bytes(current_corpus(), attachment)
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(doc_url=doc_url, markdown=markdown, file_size=human_size, number=number)
+    app.jinja_env.filters["attach_pair"] = lambda attachment: (attachment, False)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,40 @@
+"""書表下載: forms with their attachments and filling examples; the attachment download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, send_from_directory
+
+from gongkai.site.i18n import lang, lurl, t
+from gongkai.site.listing import filtered_list
+from gongkai.site.render import document_info, render_page
+from gongkai.site.state import current_corpus
+
+bp = Blueprint("forms", __name__)
+files_bp = Blueprint("files", __name__)
+
+
+@bp.get("/forms/")
+@bp.get("/forms/unit/<unit>/", endpoint="by_unit")
+@bp.get("/forms/service/<service>/", endpoint="by_service")
+def index(unit: str | None = None, service: str | None = None):
+    return filtered_list("form", "forms", unit=unit, service=service)
+
+
+@bp.get("/forms/<doc_id>/")
+def detail(doc_id: str):
+    corpus = current_corpus()
+    doc = corpus.get(lang(), doc_id, "form")
+    if doc is None:
+        abort(404)
+    procedure = corpus.get(lang(), doc.procedure, "procedure") if doc.procedure else None
+    return render_page("form.html", document_info(doc), doc=doc, procedure=procedure,
+                       breadcrumbs=[(t("forms"), lurl("forms.index"))])
+
+
+@files_bp.get("/files/<path:filename>")
+def download(filename: str):
+    """Serve only files that a published document offers: no drafts' files, no path tricks."""
+    corpus = current_corpus()
+    if filename not in corpus.public_files:
+        abort(404)
+    return send_from_directory(corpus.files_root, filename, as_attachment=True, max_age=3600)

@@ -1,0 +1,45 @@
+"""Home, content pages and the 網站導覽 site map."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+
+from gongkai.site.i18n import lang, t
+from gongkai.site.render import document_info, listing_info, render_page
+from gongkai.site.sections import sections
+from gongkai.site.state import current_corpus
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    corpus = current_corpus()
+    news = corpus.of_kind(lang(), "news")[:5]
+    procedures = corpus.of_kind(lang(), "procedure")[:8]
+    agency = corpus.agency
+    info = listing_info(agency.name(lang()), _home_description(agency), [*news, *procedures],
+                        keywords=[agency.name(lang())])
+    return render_page("home.html", info, breadcrumbs=[], news=news, procedures=procedures, sections=sections(corpus))
+
+
+def _home_description(agency) -> str:
+    if lang() == "en":
+        return f"{agency.name_en}: services, forms, news, statistics and open information."
+    return f"{agency.name_zh}全球資訊網：申辦業務、書表下載、新聞稿、業務統計與資訊公開。"
+
+
+@bp.get("/page/<doc_id>/")
+def page(doc_id: str):
+    doc = current_corpus().get(lang(), doc_id, "page")
+    if doc is None:
+        abort(404)
+    return render_page("document.html", document_info(doc), breadcrumbs=[], doc=doc)
+
+
+@bp.get("/sitemap/")
+def site_guide():
+    corpus = current_corpus()
+    intro = corpus.get(lang(), "site-guide", "page")
+    info = listing_info(t("site_guide"), intro.summary if intro else t("site_guide"), [intro] if intro else [])
+    return render_page("site_guide.html", info, breadcrumbs=[], intro=intro, sections=sections(corpus))

@@ -1,0 +1,74 @@
+"""新聞稿: paged list, detail, and RSS / Atom feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, abort, current_app
+
+from gongkai.site.i18n import lang, lurl, t
+from gongkai.site.render import absolute, doc_url, document_info, listing_info, render_page
+from gongkai.site.state import current_corpus
+
+bp = Blueprint("news", __name__)
+TAIPEI = dt.timezone(dt.timedelta(hours=8))
+
+
+@bp.get("/news/")
+@bp.get("/news/page/<int:number>/", endpoint="page")
+def index(number: int = 1):
+    items = current_corpus().of_kind(lang(), "news")
+    per_page = current_app.config["NEWS_PER_PAGE"]
+    pages = max(1, -(-len(items) // per_page))
+    if not 1 <= number <= pages:
+        abort(404)
+    shown = items[(number - 1) * per_page: number * per_page]
+    title = t("news") if number == 1 else f"{t('news')} — {t('page_n', n=number)}"
+    crumbs = [] if number == 1 else [(t("news"), lurl("news.index"))]
+    return render_page("news_list.html", listing_info(title, t("news"), shown), breadcrumbs=crumbs,
+                       documents=shown, number=number, pages=pages, page_url=_page_url)
+
+
+def _page_url(number: int) -> str:
+    return lurl("news.index") if number == 1 else lurl("news.page", number=number)
+
+
+@bp.get("/news/<doc_id>/")
+def detail(doc_id: str):
+    doc = current_corpus().get(lang(), doc_id, "news")
+    if doc is None:
+        abort(404)
+    return render_page("document.html", document_info(doc), doc=doc, breadcrumbs=[(t("news"), lurl("news.index"))])
+
+
+@bp.get("/news/rss.xml")
+def rss():
+    return Response(_feed().rss_str(pretty=True), mimetype="application/rss+xml")
+
+
+@bp.get("/news/atom.xml")
+def atom():
+    return Response(_feed().atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+def _feed() -> FeedGenerator:
+    corpus = current_corpus()
+    agency = corpus.agency
+    feed = FeedGenerator()
+    feed.id(absolute(lurl("news.index")))
+    feed.title(f"{agency.name(lang())} — {t('news')}")
+    feed.link(href=absolute(lurl("news.index")), rel="alternate")
+    feed.link(href=absolute(lurl("news.atom")), rel="self")
+    feed.description(t("news"))
+    feed.language(lang())
+    feed.author({"name": agency.name(lang()), "email": agency.email})
+    for doc in reversed(corpus.of_kind(lang(), "news")[:30]):  # feedgen lists the last added first
+        entry = feed.add_entry()
+        entry.id(doc_url(doc, True))
+        entry.title(doc.title)
+        entry.link(href=doc_url(doc, True))
+        entry.summary(doc.summary)
+        entry.published(dt.datetime.combine(doc.published, dt.time(9), TAIPEI))
+        entry.updated(dt.datetime.combine(doc.updated, dt.time(9), TAIPEI))
+    return feed

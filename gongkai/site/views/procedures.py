@@ -1,0 +1,29 @@
+"""申辦業務: the list (filterable by unit and service classification) and each procedure."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+
+from gongkai.site.i18n import lang, lurl, t
+from gongkai.site.listing import filtered_list
+from gongkai.site.render import document_info, render_page
+from gongkai.site.state import current_corpus
+
+bp = Blueprint("procedures", __name__)
+
+
+@bp.get("/procedures/")
+@bp.get("/procedures/unit/<unit>/", endpoint="by_unit")
+@bp.get("/procedures/service/<service>/", endpoint="by_service")
+def index(unit: str | None = None, service: str | None = None):
+    return filtered_list("procedure", "procedures", unit=unit, service=service)
+
+
+@bp.get("/procedures/<doc_id>/")
+def detail(doc_id: str):
+    corpus = current_corpus()
+    doc = corpus.get(lang(), doc_id, "procedure")
+    if doc is None:
+        abort(404)
+    return render_page("procedure.html", document_info(doc), doc=doc, forms=corpus.forms_of(doc),
+                       breadcrumbs=[(t("procedures"), lurl("procedures.index"))])
