@@ -47,7 +47,7 @@ def load_content(root: Path | str) -> tuple[Corpus | None, Report]:
 
 def content_version(root: Path) -> str:
     """A fingerprint of every content file's name, size and mtime: changes when content does."""
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(usedforsecurity=False)
     for path in sorted(root.rglob("*")):
         if path.is_file():
             stat = path.stat()
