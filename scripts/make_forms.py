@@ -31,7 +31,7 @@ from odf.style import (
     TableProperties,
     TextProperties,
 )
-from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import H, P
 
 AGENCY = "經濟部標準檢驗局臺南分局"
@@ -447,9 +447,9 @@ def _text_style(name: str, family: str, size: str, bold: bool = False, align: st
 
 
 class _Styles:
-    """The automatic styles a form uses, added once per document."""
+    """The automatic styles of a text form, added once per document."""
 
-    def __init__(self, doc, spreadsheet: bool) -> None:
+    def __init__(self, doc) -> None:
         family = "paragraph"
         self.title = _text_style("FormTitle", family, "18pt", bold=True, align="center")
         self.agency = _text_style("Agency", family, "12pt", align="center")
@@ -459,28 +459,20 @@ class _Styles:
         self.body = _text_style("Body", family, "11pt")
         self.small = _text_style("Small", family, "10pt")
         self.label = _text_style("Label", family, "11pt", bold=True)
-        for style in (self.title, self.agency, self.banner, self.heading, self.body, self.small, self.label):
-            doc.automaticstyles.addElement(style)
         self.label_cell = Style(name="LabelCell", family="table-cell")
         self.label_cell.addElement(TableCellProperties(border="0.5pt solid #000000", padding="0.12cm",
                                                        backgroundcolor="#eeeeee"))
         self.value_cell = Style(name="ValueCell", family="table-cell")
         self.value_cell.addElement(TableCellProperties(border="0.5pt solid #000000", padding="0.12cm"))
-        doc.automaticstyles.addElement(self.label_cell)
-        doc.automaticstyles.addElement(self.value_cell)
-        if not spreadsheet:
-            self.table = Style(name="FormTable", family="table")
-            self.table.addElement(TableProperties(width="17cm", align="center"))
-            self.col_label = Style(name="ColLabel", family="table-column")
-            self.col_label.addElement(TableColumnProperties(columnwidth="5cm"))
-            self.col_value = Style(name="ColValue", family="table-column")
-            self.col_value.addElement(TableColumnProperties(columnwidth="12cm"))
-            for style in (self.table, self.col_label, self.col_value):
-                doc.automaticstyles.addElement(style)
-        else:
-            self.col_wide = Style(name="ColWide", family="table-column")
-            self.col_wide.addElement(TableColumnProperties(columnwidth="3.2cm"))
-            doc.automaticstyles.addElement(self.col_wide)
+        self.table = Style(name="FormTable", family="table")
+        self.table.addElement(TableProperties(width="17cm", align="center"))
+        self.col_label = Style(name="ColLabel", family="table-column")
+        self.col_label.addElement(TableColumnProperties(columnwidth="5cm"))
+        self.col_value = Style(name="ColValue", family="table-column")
+        self.col_value.addElement(TableColumnProperties(columnwidth="12cm"))
+        for style in (self.title, self.agency, self.banner, self.heading, self.body, self.small, self.label,
+                      self.label_cell, self.value_cell, self.table, self.col_label, self.col_value):
+            doc.automaticstyles.addElement(style)
 
 
 # --------------------------------------------------------------------------- building
@@ -526,7 +518,7 @@ def _closing(form: dict, example: bool) -> list[tuple[str, str]]:
 
 def build_text(form: dict, example: bool) -> OpenDocumentText:
     doc = OpenDocumentText()
-    styles = _Styles(doc, spreadsheet=False)
+    styles = _Styles(doc)
     _set_meta(doc, form["title"] + ("（填寫範例）" if example else ""))
     for kind, text in _preamble(form, example):
         if kind == "title":
@@ -547,39 +539,83 @@ def build_text(form: dict, example: bool) -> OpenDocumentText:
     return doc
 
 
+def _cell_style(doc, name: str, size: str, bold: bool = False, align: str = "start", color: str | None = None,
+                border: str | None = None, background: str | None = None) -> Style:
+    """A spreadsheet cell style: in ODS the cell style, not the paragraph, carries the font."""
+    style = Style(name=name, family="table-cell")
+    text = {"fontsize": size, "fontsizeasian": size}
+    if bold:
+        text.update(fontweight="bold", fontweightasian="bold")
+    if color:
+        text["color"] = color
+    style.addElement(TextProperties(**text))
+    cell = {"wrapoption": "wrap", "verticalalign": "middle", "padding": "0.08cm"}
+    if border:
+        cell["border"] = border
+    if background:
+        cell["backgroundcolor"] = background
+    style.addElement(TableCellProperties(**cell))
+    style.addElement(ParagraphProperties(textalign=align))
+    doc.automaticstyles.addElement(style)
+    return style
+
+
 def build_sheet(form: dict, example: bool) -> OpenDocumentSpreadsheet:
     doc = OpenDocumentSpreadsheet()
-    styles = _Styles(doc, spreadsheet=True)
     _set_meta(doc, form["title"] + ("（填寫範例）" if example else ""))
+    line = "0.5pt solid #000000"
+    cells = {
+        "agency": _cell_style(doc, "CAgency", "12pt", align="center"),
+        "title": _cell_style(doc, "CTitle", "16pt", bold=True, align="center"),
+        "banner": _cell_style(doc, "CBanner", "12pt", bold=True, align="center", color="#b00000",
+                              border="0.06pt solid #b00000"),
+        "heading": _cell_style(doc, "CHeading", "12pt", bold=True),
+        "body": _cell_style(doc, "CBody", "11pt"),
+        "small": _cell_style(doc, "CSmall", "10pt"),
+        "label": _cell_style(doc, "CLabel", "11pt", bold=True, border=line, background="#eeeeee"),
+        "value": _cell_style(doc, "CValue", "11pt", border=line),
+    }
     columns = form["columns"]
+    width = len(columns)
+    column_style = Style(name="CCol", family="table-column")
+    column_style.addElement(TableColumnProperties(columnwidth=f"{17.0 / width:.2f}cm"))
+    doc.automaticstyles.addElement(column_style)
     table = Table(name=form["title"][:31])
-    table.addElement(TableColumn(stylename=styles.col_wide, numbercolumnsrepeated=len(columns)))
+    table.addElement(TableColumn(stylename=column_style, numbercolumnsrepeated=width))
 
-    def line(kind: str, text: str) -> None:
+    def spanned(row: TableRow, text: str, style: Style, span: int) -> None:
+        cell = TableCell(stylename=style, valuetype="string", numbercolumnsspanned=span)
+        cell.addElement(P(text=text))
+        row.addElement(cell)
+        for _ in range(span - 1):
+            row.addElement(CoveredTableCell())
+
+    def full_line(kind: str, text: str) -> None:
         row = TableRow()
-        row.addElement(_cell(text, styles.value_cell if kind == "banner" else None, getattr(styles, kind)))
+        spanned(row, text, cells[kind], width)
         table.addElement(row)
 
     for kind, text in _preamble(form, example):
-        line(kind, text)
+        full_line(kind, text)
+    label_span = 2 if width > 3 else 1
     for item in form["header"]:
         row = TableRow()
-        row.addElement(_cell(item["label"], styles.label_cell, styles.label))
-        row.addElement(_cell(_value(item, example), styles.value_cell, styles.body))
+        spanned(row, item["label"], cells["label"], label_span)
+        spanned(row, _value(item, example), cells["value"], width - label_span)
         table.addElement(row)
     header = TableRow()
     for name in columns:
-        header.addElement(_cell(name, styles.label_cell, styles.label))
+        spanned(header, name, cells["label"], 1)
     table.addElement(header)
-    rows = form["rows"] if example else [[str(n)] + [""] * (len(columns) - 1)
+    rows = form["rows"] if example else [[str(n)] + [""] * (width - 1)
                                          for n in range(1, form["blank_rows"] + 1)]
     for values in rows:
         row = TableRow()
         for value in values:
-            row.addElement(_cell(value, styles.value_cell, styles.body))
+            spanned(row, value, cells["value"], 1)
         table.addElement(row)
     for kind, text in _closing(form, example):
-        line(kind, text)
+        full_line(kind, text)
     doc.spreadsheet.addElement(table)
     return doc
 
@@ -608,7 +644,7 @@ def write_forms(out_dir: Path) -> list[Path]:
     written = []
     build = {"odt": build_text, "ods": build_sheet}
     for form in FORMS:
-        for name, example in zip(file_names(form), (False, True)):
+        for name, example in zip(file_names(form), (False, True), strict=True):
             path = out_dir / name
             path.write_bytes(_fixed_zip(build[form["type"]](form, example)))
             written.append(path)
