@@ -9,13 +9,48 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 LANGS = ("zh-Hant-TW", "en")
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 OPEN_FORMATS = {".odt": "ODT", ".ods": "ODS", ".odp": "ODP", ".pdf": "PDF", ".csv": "CSV", ".json": "JSON", ".html": "HTML", ".xml": "XML"}
 UPDATE_CYCLES = {"monthly": 31, "quarterly": 92, "yearly": 366, "as-needed": None}
 CHANNELS = ("counter", "online", "mail")
+
+
+def known(listname: str, field: str):
+    """A validator that accepts only codes listed in content/codes/<listname>.yaml.
+
+    The code lists arrive as validation context, so every problem of a document is found in
+    one pass (with its field and line) rather than in a second, separate check.
+    """
+
+    def check(value: str, info: ValidationInfo) -> str:
+        codes = (info.context or {}).get("codes")
+        if codes is not None and value not in codes[listname]:
+            raise ValueError(f"unknown {field} code {value!r} — use a code listed in codes/{listname}.yaml: {', '.join(codes[listname])}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _attachment_file(value: str, info: ValidationInfo) -> str:
+    if value.startswith("/") or ".." in value.split("/") or "\\" in value:
+        raise ValueError("not a path inside content/files/ — write it like forms/name.odt")
+    suffix = "." + value.rsplit(".", 1)[-1].lower() if "." in value else ""
+    if suffix not in OPEN_FORMATS:
+        raise ValueError(f"{value!r} is not in an open format — offer it as ODF (.odt/.ods), PDF, CSV or HTML (Freego ME1320200C)")
+    files_root = (info.context or {}).get("files_root")
+    if files_root is not None and not (files_root / value).is_file():
+        raise ValueError(f"attachment {value!r} not found in content/files/ — add the file or correct the path")
+    return value
+
+
+UnitCode = Annotated[str, known("units", "unit")]
+ThemeCode = Annotated[str, known("themes", "theme")]
+PolicyCode = Annotated[str, known("policies", "policy")]
+ServiceCode = Annotated[str, known("services", "service")]
+DisclosureCode = Annotated[str, known("disclosure", "disclosure category")]
 
 
 class Strict(BaseModel):
@@ -57,15 +92,8 @@ class Review(Strict):
 class Attachment(Strict):
     """A downloadable file kept under content/files/."""
 
-    file: str = Field(min_length=1)
+    file: Annotated[str, Field(min_length=1), AfterValidator(_attachment_file)]
     title: str = Field(min_length=1)
-
-    @field_validator("file")
-    @classmethod
-    def _safe_relative_path(cls, value: str) -> str:
-        if value.startswith("/") or ".." in value.split("/") or "\\" in value:
-            raise ValueError("not a path inside content/files/ — write it like forms/name.odt")
-        return value
 
     @property
     def suffix(self) -> str:
@@ -95,10 +123,10 @@ class Base(Strict):
     translation: Annotated[str, Field(pattern=SLUG)] | None = None
     title: str = Field(min_length=1, max_length=120)
     summary: str = Field(min_length=1)
-    unit: str
-    theme: list[str] = Field(min_length=1)
-    policy: list[str] = Field(min_length=1)
-    service: list[str] = Field(min_length=1)
+    unit: UnitCode
+    theme: list[ThemeCode] = Field(min_length=1)
+    policy: list[PolicyCode] = Field(min_length=1)
+    service: list[ServiceCode] = Field(min_length=1)
     keywords: list[str] = Field(min_length=1)
     published: dt.date
     updated: dt.date
@@ -163,7 +191,7 @@ class Faq(Base):
 
 class Disclosure(Base):
     kind: Literal["disclosure"]
-    category: str
+    category: DisclosureCode
     attachments: list[Attachment] = []
 
 
@@ -187,7 +215,7 @@ class Statistics(Base):
     kind: Literal["statistics"]
     period: str = Field(min_length=1)
     figures: list[Figure] = Field(min_length=1)
-    category: str | None = None  # disclosure category it is listed under
+    category: DisclosureCode | None = None  # disclosure category it is listed under
 
 
 Document = Annotated[

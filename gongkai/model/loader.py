@@ -34,13 +34,17 @@ def load_content(root: Path | str) -> tuple[Corpus | None, Report]:
     codes = {name: _load_codes(root / "codes" / f"{name}.yaml", report) for name in CODE_LISTS}
     if agency is None or any(c is None for c in codes.values()):
         return None, report
-    documents, parsed_files = [], {}
+    documents, parsed_files, declared = [], {}, set()
     for path in sorted((root / "docs").rglob("*.md")):
-        doc, parsed = _load_document(path, root, report)
+        doc, parsed = _load_document(path, root, codes, report)
+        if parsed is not None and isinstance(parsed.data, dict):
+            # ids that exist even if their document is invalid, so one bad file does not
+            # cascade into "no such form" lines on every document that links to it
+            declared.add((parsed.data.get("lang"), str(parsed.data.get("id")), parsed.data.get("kind")))
         if doc is not None:
             documents.append(doc)
             parsed_files[doc.path] = parsed
-    documents = cross_check(documents, codes, root, report, parsed_files)
+    documents = cross_check(documents, codes, root, report, parsed_files, declared)
     corpus = Corpus(agency=agency, codes=codes, documents=documents, root=root, version=content_version(root))
     return corpus, report
 
@@ -79,7 +83,7 @@ def _load_model(path: Path, adapter: TypeAdapter, report: Report) -> Any:
     return _validate(parsed, path, adapter, report)
 
 
-def _load_document(path: Path, root: Path, report: Report) -> tuple[BaseModel | None, Parsed | None]:
+def _load_document(path: Path, root: Path, codes: dict[str, dict[str, Code]], report: Report) -> tuple[BaseModel | None, Parsed | None]:
     try:
         parsed = read_front_matter(path)
     except ContentSyntaxError as exc:
@@ -91,14 +95,15 @@ def _load_document(path: Path, root: Path, report: Report) -> tuple[BaseModel | 
     for reserved in ("body", "path"):
         if reserved in parsed.data:
             report.add(path, parsed.line_of((reserved,)), reserved, "unknown field", "remove it: the body is the text after the front matter")
-            return None, None
+            return None, parsed
     data = {**parsed.data, "body": parsed.body, "path": str(path.relative_to(root))}
-    return _validate(Parsed(data, parsed.node, parsed.first_line), path, _DOCUMENT, report), parsed
+    context = {"codes": codes, "files_root": root / "files"}
+    return _validate(Parsed(data, parsed.node, parsed.first_line), path, _DOCUMENT, report, context), parsed
 
 
-def _validate(parsed: Parsed, path: Path, adapter: TypeAdapter, report: Report) -> Any:
+def _validate(parsed: Parsed, path: Path, adapter: TypeAdapter, report: Report, context: dict | None = None) -> Any:
     try:
-        return adapter.validate_python(parsed.data)
+        return adapter.validate_python(parsed.data, context=context)
     except ValidationError as exc:
         kind = parsed.data.get("kind") if isinstance(parsed.data, dict) else None
         for error in exc.errors():

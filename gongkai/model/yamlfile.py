@@ -15,6 +15,17 @@ import yaml
 FENCE = "---"
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date is reported by the field
+    validator with its field name and line instead of failing the whole file."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ContentSyntaxError(Exception):
     """A file cannot be parsed at all; carries the line and a fix for the editor."""
 
@@ -54,8 +65,8 @@ class Parsed:
 
 def _load(text: str, first_line: int) -> tuple[Any, yaml.Node | None]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
@@ -64,6 +75,8 @@ def _load(text: str, first_line: int) -> tuple[Any, yaml.Node | None]:
             f"YAML cannot be read ({exc.problem or exc})",
             "check indentation and quote values that contain ':' or start with a symbol",
         ) from None
+    except (ValueError, yaml.YAMLError) as exc:  # e.g. 2022-13-01 looks like a date but is not one
+        raise ContentSyntaxError(first_line, f"a value cannot be read ({exc})", "write dates as YYYY-MM-DD and quote other values") from None
     return data, node
 
 
