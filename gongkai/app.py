@@ -11,7 +11,7 @@ from flask import Flask, g, request
 
 from gongkai.config import load_settings
 from gongkai.site import errors, http, templates
-from gongkai.site.i18n import EN, EN_SUFFIX, ZH, html_lang, lang, lurl, t
+from gongkai.site.i18n import EN, EN_SUFFIX, ZH, html_lang, lang, language_of_path, lurl, t
 from gongkai.site.sections import menu
 from gongkai.site.state import ContentStore
 from gongkai.site.views import browse, disclosure, faq, forms, harvest, main, news, procedures, units
@@ -40,7 +40,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.before_request
     def set_language():
-        g.lang = EN if (request.blueprint or "").endswith(EN_SUFFIX) else ZH
+        blueprint = request.blueprint
+        g.lang = language_of_path(request.path) if blueprint is None else EN if blueprint.endswith(EN_SUFFIX) else ZH
 
     @app.context_processor
     def template_helpers():

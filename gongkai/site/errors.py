@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from gongkai.site.i18n import EN, ZH, t
+from gongkai.site.i18n import language_of_path, t
 from gongkai.site.render import listing_info, render_page
 
 PAGES = {400: ("bad_request", "bad_request"), 404: ("not_found", "not_found_text"), 500: ("server_error", "server_error_text")}
@@ -25,8 +25,7 @@ def init_app(app: Flask) -> None:
 
 
 def error_page(status: int, detail: str | None = None):
-    if not hasattr(g, "lang"):
-        g.lang = EN if request.path == "/en" or request.path.startswith("/en/") else ZH
+    g.lang = language_of_path(request.path)
     title_key, text_key = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[404])
     text = detail or t(text_key)
     info = listing_info(t(title_key), text, [], alternates={})

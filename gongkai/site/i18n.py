@@ -134,5 +134,10 @@ def lurl(endpoint: str, _lang: str | None = None, **values: Any) -> str:
     return url_for(endpoint_for(endpoint, _lang or lang()), **values)
 
 
+def language_of_path(path: str) -> str:
+    """For requests no blueprint answers (404s): English under /en/, Chinese elsewhere."""
+    return EN if path == "/en" or path.startswith("/en/") else ZH
+
+
 def html_lang(language: str) -> str:
     return "zh-Hant-TW" if language == ZH else "en"

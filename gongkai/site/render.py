@@ -15,7 +15,7 @@ from flask.wrappers import Response
 from markupsafe import Markup
 
 from gongkai.model.metadata import PageInfo, dublin_core
-from gongkai.site.i18n import EN, ZH, lang, lurl, t
+from gongkai.site.i18n import EN, EN_SUFFIX, ZH, endpoint_for, lang, lurl, t
 from gongkai.site.state import current_corpus
 
 DOC_ENDPOINTS = {
@@ -53,14 +53,15 @@ def document_info(doc: Any, **extra: Any) -> PageInfo:
 
 def listing_info(title: str, description: str, documents: Iterable[Any], **extra: Any) -> PageInfo:
     """Metadata of a page in both languages at the same endpoint (lists, browses, home)."""
-    extra.setdefault("alternates", {language: absolute(_same_page_in(language)) for language in (ZH, EN)})
+    if "alternates" not in extra:
+        extra["alternates"] = {language: absolute(_same_page_in(language)) for language in (ZH, EN)}
     return PageInfo.for_listing(title, description, lang(), absolute(request.path), documents, SITE_CODES, **extra)
 
 
 def _same_page_in(language: str) -> str:
-    if request.url_rule is None or request.endpoint is None:
-        return "/en/" if language == EN else "/"
-    endpoint = request.endpoint.replace("_en.", ".")
+    endpoint = (request.endpoint or "").replace(EN_SUFFIX + ".", ".")
+    if request.url_rule is None or endpoint_for(endpoint, EN) not in current_app.view_functions:
+        return lurl("main.home", _lang=language)
     return lurl(endpoint, _lang=language, **(request.view_args or {}))
 
 
@@ -75,7 +76,7 @@ def render_page(template: str, info: PageInfo, breadcrumbs: list[tuple[str, str]
     graph = [organization(corpus), breadcrumb_list(crumbs, info), *jsonld]
     html = render_template(
         template, info=info, meta=meta, breadcrumbs=crumbs, corpus=corpus, switch_url=switch_url,
-        jsonld=Markup(json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False).replace("</", "<\\/")),
+        jsonld=Markup(json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False).replace("<", "\\u003c")),
         **context,
     )
     response = make_response(html, status)
