@@ -32,8 +32,12 @@ def freeze_site(destination: Path, base_url: str = "") -> int:
         for path in sorted(Path(app.static_folder).rglob("*")):
             if path.is_file():
                 yield "static", {"filename": str(path.relative_to(app.static_folder))}
-        yield "/404.html"
 
     with app.test_request_context(base_url=base_url or "http://localhost"):
         urls = freezer.freeze()
-    return len(urls)
+    # The not-found pages, for the web server's error_page / ErrorDocument (Frozen-Flask
+    # only writes 200 responses, and letting it ignore 404s would hide real broken links).
+    client = app.test_client()
+    for path, target in (("/404.html", "404.html"), ("/en/404.html", "en/404.html")):
+        (destination / target).write_bytes(client.get(path, base_url=base_url or "http://localhost").data)
+    return len(urls) + 2

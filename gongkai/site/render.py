@@ -76,6 +76,7 @@ def render_page(template: str, info: PageInfo, breadcrumbs: list[tuple[str, str]
     graph = [organization(corpus), breadcrumb_list(crumbs, info), *jsonld]
     html = render_template(
         template, info=info, meta=meta, breadcrumbs=crumbs, corpus=corpus, switch_url=switch_url,
+        is_home=request.endpoint in ("main.home", endpoint_for("main.home", EN)),
         jsonld=Markup(json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False).replace("<", "\\u003c")),
         **context,
     )
