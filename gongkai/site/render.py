@@ -28,6 +28,16 @@ DOC_ENDPOINTS = {
     "statistics": "disclosure.statistics",
     "unit": "units.detail",
 }
+SECTION_ENDPOINTS = {  # the list a document belongs to: its DC.Relation
+    "page": "main.site_guide",
+    "procedure": "procedures.index",
+    "form": "forms.index",
+    "news": "news.index",
+    "faq": "faq.index",
+    "disclosure": "disclosure.index",
+    "statistics": "disclosure.statistics_index",
+    "unit": "units.index",
+}
 # (themes, policies, services) for pages that list nothing of their own
 SITE_CODES = (("110",), ("P50",), ("I00",))
 
@@ -48,6 +58,7 @@ def document_info(doc: Any, **extra: Any) -> PageInfo:
     alternates = {doc.lang: doc_url(doc, True)}
     if twin is not None:
         alternates[twin.lang] = doc_url(twin, True)
+    extra.setdefault("relation", absolute(lurl(SECTION_ENDPOINTS[doc.kind], _lang=doc.lang)))
     return PageInfo.for_document(doc, doc_url(doc, True), corpus.code("units", doc.unit), alternates=alternates, **extra)
 
 
