@@ -29,6 +29,7 @@ from odf.style import (
     TableCellProperties,
     TableColumnProperties,
     TableProperties,
+    TableRowProperties,
     TextProperties,
 )
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
@@ -235,7 +236,7 @@ FORMS: list[dict] = [
             field("加油站名稱", "範例加油站（範例）"),
             field("加油站地址", "臺南市善化區範例路 8 號"),
             field("負責人／聯絡電話", "王小明／06-000-0000"),
-            field("優良油量計量管理加油站", "是", "□是　□否"),
+            choice("優良油量計量管理加油站", ["是", "否"], [0]),
         ],
         "columns": ["序號", "加油機編號", "槍號", "油品別", "廠牌", "型號", "器號", "檢定類別"],
         "rows": [
@@ -446,6 +447,13 @@ def _text_style(name: str, family: str, size: str, bold: bool = False, align: st
     return style
 
 
+def _row_style() -> Style:
+    """Rows tall enough to fill in by hand on a printed form."""
+    style = Style(name="FieldRow", family="table-row")
+    style.addElement(TableRowProperties(minrowheight="0.9cm", useoptimalrowheight="true"))
+    return style
+
+
 class _Styles:
     """The automatic styles of a text form, added once per document."""
 
@@ -470,8 +478,9 @@ class _Styles:
         self.col_label.addElement(TableColumnProperties(columnwidth="5cm"))
         self.col_value = Style(name="ColValue", family="table-column")
         self.col_value.addElement(TableColumnProperties(columnwidth="12cm"))
+        self.row = _row_style()
         for style in (self.title, self.agency, self.banner, self.heading, self.body, self.small, self.label,
-                      self.label_cell, self.value_cell, self.table, self.col_label, self.col_value):
+                      self.label_cell, self.value_cell, self.table, self.col_label, self.col_value, self.row):
             doc.automaticstyles.addElement(style)
 
 
@@ -529,7 +538,7 @@ def build_text(form: dict, example: bool) -> OpenDocumentText:
     table.addElement(TableColumn(stylename=styles.col_label))
     table.addElement(TableColumn(stylename=styles.col_value))
     for item in form["fields"]:
-        row = TableRow()
+        row = TableRow(stylename=styles.row)
         row.addElement(_cell(item["label"], styles.label_cell, styles.label))
         row.addElement(_cell(_value(item, example), styles.value_cell, styles.body))
         table.addElement(row)
@@ -580,6 +589,11 @@ def build_sheet(form: dict, example: bool) -> OpenDocumentSpreadsheet:
     column_style = Style(name="CCol", family="table-column")
     column_style.addElement(TableColumnProperties(columnwidth=f"{17.0 / width:.2f}cm"))
     doc.automaticstyles.addElement(column_style)
+    field_row = _row_style()
+    entry_row = Style(name="EntryRow", family="table-row")  # Calc ignores min-row-height: fix it
+    entry_row.addElement(TableRowProperties(rowheight="0.9cm", useoptimalrowheight="false"))
+    for style in (field_row, entry_row):
+        doc.automaticstyles.addElement(style)
     table = Table(name=form["title"][:31])
     table.addElement(TableColumn(stylename=column_style, numbercolumnsrepeated=width))
 
@@ -599,7 +613,7 @@ def build_sheet(form: dict, example: bool) -> OpenDocumentSpreadsheet:
         full_line(kind, text)
     label_span = 2 if width > 3 else 1
     for item in form["header"]:
-        row = TableRow()
+        row = TableRow(stylename=field_row)
         spanned(row, item["label"], cells["label"], label_span)
         spanned(row, _value(item, example), cells["value"], width - label_span)
         table.addElement(row)
@@ -610,7 +624,7 @@ def build_sheet(form: dict, example: bool) -> OpenDocumentSpreadsheet:
     rows = form["rows"] if example else [[str(n)] + [""] * (width - 1)
                                          for n in range(1, form["blank_rows"] + 1)]
     for values in rows:
-        row = TableRow()
+        row = TableRow(stylename=entry_row)
         for value in values:
             spanned(row, value, cells["value"], 1)
         table.addElement(row)
