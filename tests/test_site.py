@@ -121,9 +121,11 @@ def test_english_pages_link_their_chinese_twins(client) -> None:
 
 def test_every_content_page_shows_updated_date_and_owner_unit(client) -> None:
     for path in _sitemap_paths():
-        if re.search(r"/(procedures|forms|news|faq|units|statistics|disclosure/item|page)/[a-z0-9-]+/$", path):
-            text = client.get(path).get_data(as_text=True)
-            assert ("更新日期" in text or "Updated" in text) and ("維護單位" in text or "Maintained by" in text), path
+        page = html.fromstring(client.get(path).data)
+        shown = {dt.text_content(): dt.getnext().text_content() for dt in page.xpath("//dl[@class='doc-meta']/dt")}
+        updated = shown.get("更新日期") or shown.get("Updated")
+        assert updated == meta_of(page)["DC.Date"], f"{path}: 更新日期 shown must be the page's DC.Date"
+        assert shown.get("維護單位") or shown.get("Maintained by"), path
 
 
 def test_feeds_parse(client) -> None:

@@ -44,6 +44,7 @@ class Agency(BaseModel):
     hours_zh: str
     hours_en: str
     accessibility_mark_url: str = ""
+    webmaster_unit: str = Field(min_length=1)  # unit code that maintains listing pages (資訊小組)
     office_phones: list[str] = []  # published numbers that may appear in content and open data
 
     def name(self, lang: str) -> str:

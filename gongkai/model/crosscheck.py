@@ -1,4 +1,5 @@
-"""Checks that need more than one document: duplicate ids, translations, form/procedure links."""
+"""Checks that need more than one file: duplicate ids, translations, form/procedure links,
+and unit contacts against the agency's published office numbers."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from gongkai.model.codes import Code
+from gongkai.model.codes import Agency
 from gongkai.model.problems import Report
 from gongkai.model.yamlfile import Parsed
 
 
-def cross_check(documents: list[Any], codes: dict[str, dict[str, Code]], root: Path,
+def cross_check(documents: list[Any], agency: Agency, root: Path,
                 report: Report, parsed: dict[str, Parsed], declared: set[tuple[Any, str, Any]]) -> list[Any]:
     """Report problems between documents and return the documents that have none.
 
@@ -36,4 +37,10 @@ def cross_check(documents: list[Any], codes: dict[str, dict[str, Code]], root: P
                 problem(doc, ("forms", i), f"no form with id {form_id!r}", "list the id of a form document in the same language")
         if getattr(doc, "procedure", None) and (doc.lang, doc.procedure, "procedure") not in declared:
             problem(doc, ("procedure",), f"no procedure with id {doc.procedure!r}", "use the id of a procedure document in the same language")
+        contact = getattr(doc, "contact", None)
+        for field in ("phone", "fax"):
+            number = getattr(contact, field, "") if contact else ""
+            if number and number not in agency.office_phones:
+                problem(doc, ("contact", field), f"{number} is not one of the agency's published office numbers",
+                        "use a number listed under office_phones in site.yaml (public office numbers only, never a personal one)")
     return [d for d in documents if d.path not in bad]

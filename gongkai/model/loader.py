@@ -34,6 +34,9 @@ def load_content(root: Path | str) -> tuple[Corpus | None, Report]:
     codes = {name: _load_codes(root / "codes" / f"{name}.yaml", report) for name in CODE_LISTS}
     if agency is None or any(c is None for c in codes.values()):
         return None, report
+    if agency.webmaster_unit not in codes["units"]:
+        report.add(root / "site.yaml", 0, "webmaster_unit", f"unknown unit {agency.webmaster_unit!r}", "use a code from codes/units.yaml")
+        return None, report
     documents, parsed_files, declared = [], {}, set()
     for path in sorted((root / "docs").rglob("*.md")):
         doc, parsed = _load_document(path, root, codes, report)
@@ -44,7 +47,7 @@ def load_content(root: Path | str) -> tuple[Corpus | None, Report]:
         if doc is not None:
             documents.append(doc)
             parsed_files[doc.path] = parsed
-    documents = cross_check(documents, codes, root, report, parsed_files, declared)
+    documents = cross_check(documents, agency, root, report, parsed_files, declared)
     corpus = Corpus(agency=agency, codes=codes, documents=documents, root=root, version=content_version(root))
     return corpus, report
 
