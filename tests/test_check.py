@@ -99,3 +99,12 @@ def test_missing_content_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_demo_content_is_valid() -> None:
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.stdout
+
+
+def test_unit_contacts_must_be_published_office_numbers(content_tree: Path) -> None:
+    unit = (content_tree / "docs" / "zh" / "water-meter.md").read_text(encoding="utf-8").split("eligibility:")[0]
+    unit = unit.replace("kind: procedure", "kind: unit").replace("id: water-meter", "id: unit-sec4")
+    unit += "duties: [度量衡器檢定]\ncontact:\n  phone: 0912-345-678\n  address: 臺南市\n---\n"
+    (content_tree / "docs" / "zh" / "unit-sec4.md").write_text(unit, encoding="utf-8")
+    lines = problem_lines(run_check(content_tree))
+    assert len(lines) == 1 and "contact.phone" in lines[0] and "office_phones" in lines[0], lines

@@ -154,3 +154,14 @@ def test_news_paging(client) -> None:
     assert client.get("/news/page/2/").status_code == 200
     assert client.get("/news/page/999/").status_code == 404
     assert client.get("/news/page/0/").status_code == 404
+
+
+def test_english_procedure_offers_chinese_forms_marked_as_chinese(client) -> None:
+    page = html.fromstring(client.get("/en/procedures/taxi-meter-verification/").data)
+    links = page.xpath("//main//a[@lang='zh-Hant-TW' and starts-with(@href, '/forms/')]")
+    assert links, "the Chinese forms of the twin procedure are offered, with lang on the Chinese link text"
+
+
+def test_form_page_lists_every_procedure_that_uses_it(client) -> None:
+    text = client.get("/forms/form-inspection-application/").get_data(as_text=True)
+    assert "/procedures/commodity-inspection/" in text

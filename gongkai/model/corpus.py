@@ -79,7 +79,10 @@ class Corpus:
         return [f for f in (self.get(procedure.lang, i, "form") for i in procedure.forms) if f]
 
     def procedures_using(self, form: Any) -> list[Any]:
-        return [p for p in self.of_kind(form.lang, "procedure") if form.id in p.forms]
+        """Every procedure that lists the form, its own ``procedure`` first."""
+        primary = self.get(form.lang, form.procedure, "procedure") if form.procedure else None
+        others = [p for p in self.of_kind(form.lang, "procedure") if form.id in p.forms and p is not primary]
+        return ([primary] if primary else []) + others
 
 
 def attachments(doc: Any) -> list[Any]:

@@ -26,8 +26,7 @@ def detail(doc_id: str):
     doc = corpus.get(lang(), doc_id, "form")
     if doc is None:
         abort(404)
-    procedure = corpus.get(lang(), doc.procedure, "procedure") if doc.procedure else None
-    return render_page("form.html", document_info(doc), doc=doc, procedure=procedure,
+    return render_page("form.html", document_info(doc), doc=doc, procedures=corpus.procedures_using(doc),
                        breadcrumbs=[(t("forms"), lurl("forms.index"))])
 
 

@@ -25,5 +25,9 @@ def detail(doc_id: str):
     doc = corpus.get(lang(), doc_id, "procedure")
     if doc is None:
         abort(404)
-    return render_page("procedure.html", document_info(doc), doc=doc, forms=corpus.forms_of(doc),
+    forms = corpus.forms_of(doc)
+    twin = corpus.twin(doc)
+    # English procedures often have no English form: offer the Chinese twin's forms, marked as Chinese
+    other_language_forms = corpus.forms_of(twin) if not forms and twin is not None else []
+    return render_page("procedure.html", document_info(doc), doc=doc, forms=forms, other_language_forms=other_language_forms,
                        breadcrumbs=[(t("procedures"), lurl("procedures.index"))])
