@@ -1,0 +1,223 @@
+"""The crawl: start from a sitemap and/or start URLs, follow the site's own pages, check every target once.
+
+A worker pool pulls URLs from one queue; a URL enters the queue at most once per run (`seen`), however
+many pages link it. Politeness (per-host limits, robots.txt) and retries live in politeness.py and
+fetch.py; the verdicts in checks.py. Nothing here knows gongkai's content model, so any site can be
+audited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import aiohttp
+from lxml import etree
+
+from gongkai.link_checker.checks import BotChallengeCheck, HttpStatusCheck, RedirectCheck, SoftNotFoundCheck, TruncatedBodyCheck
+from gongkai.link_checker.extract import PageFacts, parse_page
+from gongkai.link_checker.fetch import Fetcher, FetchSettings
+from gongkai.link_checker.politeness import HostGate, HostLimits, RobotsRules
+from gongkai.link_checker.results import Outcome
+from gongkai.link_checker.urls import SKIPPED_SCHEMES, host_key, is_http, normalize, resolve, scheme_of
+
+USER_AGENT = "gongkai-linkcheck/0.1 (+https://github.com/gongkai/gongkai; monthly link audit of a Taiwanese government site)"
+
+
+@dataclass
+class CrawlSettings:
+    start_urls: list[str]
+    sitemap_urls: list[str] = field(default_factory=list)
+    user_agent: str = USER_AGENT
+    concurrency: int = 32  # requests in flight over all hosts
+    internal: HostLimits = HostLimits(concurrency=16, interval=0.0)  # the webmaster's own site
+    external: HostLimits = HostLimits(concurrency=2, interval=1.0)  # everybody else's
+    check_external: bool = True
+    max_pages: int = 50_000
+    run_timeout: float = 3600.0
+    fetch: FetchSettings = field(default_factory=lambda: FetchSettings(USER_AGENT))
+    cache_lookup: Callable[[str], Outcome | None] | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass
+class PageRecord:
+    url: str
+    title: str
+    h1: str
+    meta: dict[str, str]
+    ids: set[str]
+
+
+@dataclass
+class Crawl:
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    links_from: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))  # target -> {page: count}
+    fragments: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))  # (target, #id) -> pages
+    other_refs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # mailto:/tel:/ftp: href -> pages
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # internal HTML pages, by URL (requested and final)
+    seeds: list[str] = field(default_factory=list)
+    internal_hosts: set[str] = field(default_factory=set)
+    not_checked: list[str] = field(default_factory=list)
+    requests: int = 0
+    fetches: Counter = field(default_factory=Counter)  # URL -> times fetched (1 each, by design)
+    timed_out: bool = False
+    seconds: float = 0.0
+
+
+class Crawler:
+    def __init__(self, settings: CrawlSettings) -> None:
+        self.settings = settings
+        self.crawl = Crawl()
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._seen: set[str] = set()
+        self._page_count = 0
+
+    async def run(self) -> Crawl:
+        started = time.monotonic()
+        s = self.settings
+        self.crawl.internal_hosts = {host_key(u) for u in s.start_urls + s.sitemap_urls if is_http(u)}
+        gate = HostGate(s.internal, s.external, self.crawl.internal_hosts)
+        connector = aiohttp.TCPConnector(limit=s.concurrency, limit_per_host=0, ttl_dns_cache=600)
+        headers = {"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+                   "Accept-Language": "zh-TW,zh;q=0.9,en;q=0.8"}
+        async with aiohttp.ClientSession(connector=connector, headers=headers, auto_decompress=True) as session:
+            self.fetcher = Fetcher(session, gate, s.fetch)
+            self.robots = RobotsRules(s.user_agent, self._fetch_text)
+            for sitemap in s.sitemap_urls:
+                for loc in await self._sitemap_locs(sitemap):
+                    self._add(loc, page="")
+            for url in s.start_urls:
+                self._add(url, page="")
+            workers = [asyncio.create_task(self._worker()) for _ in range(s.concurrency)]
+            try:
+                async with asyncio.timeout(s.run_timeout):
+                    await self._queue.join()
+            except TimeoutError:
+                self.crawl.timed_out = True
+            finally:
+                for worker in workers:
+                    worker.cancel()
+                await asyncio.gather(*workers, return_exceptions=True)
+            self.crawl.requests = self.fetcher.requests
+        for url in self._seen:
+            if url not in self.crawl.outcomes:
+                self.crawl.not_checked.append(url)
+                outcome = Outcome(url, broken=False)
+                outcome.warn("not-checked", f"The run's time limit of {s.run_timeout:g} s ran out before {url} was checked.",
+                             "Run again with a longer --run-timeout.")
+                self.crawl.outcomes[url] = outcome
+        self.crawl.seconds = time.monotonic() - started
+        return self.crawl
+
+    # ------------------------------------------------------------------ the queue
+    def _add(self, href: str, page: str, base: str = "") -> None:
+        absolute = resolve(base or page, href) if (base or page) else href.strip()
+        scheme = scheme_of(absolute)
+        if scheme in SKIPPED_SCHEMES or not scheme and not absolute:
+            return
+        if scheme not in ("http", "https"):
+            self.crawl.other_refs[absolute].add(page)
+            return
+        url, fragment = normalize(absolute)
+        if page:
+            counts = self.crawl.links_from[url]
+            counts[page] = counts.get(page, 0) + 1
+            if fragment:
+                self.crawl.fragments[(url, fragment)].add(page)
+        if url in self._seen:
+            return
+        if not self.settings.check_external and host_key(url) not in self.crawl.internal_hosts:
+            return
+        self._seen.add(url)
+        if not page:
+            self.crawl.seeds.append(url)
+        self._queue.put_nowait(url)
+
+    async def _worker(self) -> None:
+        while True:
+            url = await self._queue.get()
+            try:
+                self.crawl.outcomes[url] = await self._check(url)
+            except Exception as error:  # noqa: BLE001 - one URL's surprise must not stop the run; it is reported
+                self.crawl.outcomes[url] = Outcome(url, True, message=f"The checker failed on this address: {type(error).__name__}: {error}",
+                                                   fix="Report this to the gongkai maintainers with the address.", transient=True)
+            finally:
+                self._queue.task_done()
+                if self.settings.progress:
+                    self.settings.progress(len(self.crawl.outcomes), len(self._seen))
+
+    # ------------------------------------------------------------------ one URL
+    async def _check(self, url: str) -> Outcome:
+        s = self.settings
+        internal = host_key(url) in self.crawl.internal_hosts
+        if not internal:
+            if s.cache_lookup and (cached := s.cache_lookup(url)) is not None:
+                return cached
+            parts = urlsplit(url)
+            if not await self.robots.allowed(f"{parts.scheme}://{parts.netloc}", url):
+                outcome = Outcome(url, broken=False)
+                outcome.warn("robots-disallowed", f"Not checked: robots.txt of {parts.netloc} disallows {parts.path}.",
+                             "Check the link by hand.")
+                return outcome
+        want_body = internal and self._page_count < s.max_pages
+        self.crawl.fetches[url] += 1
+        result = await self.fetcher.fetch(url, want_body=want_body, head_first=not internal)
+        outcome = Outcome(url, broken=False)
+        HttpStatusCheck().inspect(result, outcome, s.fetch.timeout)
+        RedirectCheck().inspect(result, outcome, s.fetch.max_redirects)
+        BotChallengeCheck().inspect(result, outcome)
+        final = result.final
+        facts = PageFacts()
+        if want_body and final is not None and final.status == 200 and final.is_html and final.body is not None:
+            facts = parse_page(final.body, final.charset)
+            SoftNotFoundCheck().inspect(result, outcome, facts.title, facts.h1)
+            TruncatedBodyCheck().inspect(result, outcome, s.fetch.max_body)
+            if not outcome.broken and host_key(final.url) in self.crawl.internal_hosts:
+                self._record_page(url, final.url, facts)
+        return outcome
+
+    def _record_page(self, url: str, final_url: str, facts: PageFacts) -> None:
+        self._page_count += 1
+        record = PageRecord(url, facts.title, facts.h1, facts.meta, facts.ids)
+        self.crawl.pages[url] = record
+        final_key = normalize(final_url)[0]
+        self.crawl.pages.setdefault(final_key, record)
+        base = resolve(final_url, facts.base) if facts.base else final_url
+        for reference in facts.references:
+            self._add(reference.href, page=url, base=base)
+
+    # ------------------------------------------------------------------ helpers
+    async def _fetch_text(self, url: str) -> tuple[int, str]:
+        result = await self.fetcher.fetch(url, want_body="all", head_first=False)
+        final = result.final
+        if final is None or final.body is None:
+            return (final.status if final else 0), ""
+        return final.status, final.body.decode(final.charset or "utf-8", "replace")
+
+    async def _sitemap_locs(self, url: str, depth: int = 0) -> list[str]:
+        """Every <loc> of a sitemap, following a sitemap index one level down."""
+        self._seen.add(normalize(url)[0])
+        status, text = await self._fetch_text(url)
+        outcome = Outcome(normalize(url)[0], broken=status != 200, status=status)
+        if outcome.broken:
+            outcome.message = f"The sitemap {url} answered {status or 'nothing'}."
+            outcome.fix = "Check the sitemap address (usually /sitemap.xml)."
+        self.crawl.outcomes[outcome.url] = outcome
+        if status != 200:
+            return []
+        with contextlib.suppress(etree.XMLSyntaxError):
+            root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+            locs = [loc.strip() for loc in root.xpath("//*[local-name()='loc']/text()") if loc.strip()]
+            if root.tag.endswith("sitemapindex") and depth == 0:
+                nested = []
+                for loc in locs:
+                    nested.extend(await self._sitemap_locs(loc, depth + 1))
+                return nested
+            return locs
+        return []

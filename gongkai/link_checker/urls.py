@@ -1,0 +1,47 @@
+"""URL handling: one normal form per address, so that the queue never holds the same URL twice."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+SKIPPED_SCHEMES = {"javascript", "data", "about", "blob"}
+CHECKED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def host_key(url: str) -> str:
+    """'host:port' of an http(s) URL — the unit of politeness and of 'internal'."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def scheme_of(url: str) -> str:
+    return urlsplit(url).scheme.lower()
+
+
+def resolve(base: str, href: str) -> str:
+    """The absolute URL of `href` on a page at `base`, whitespace stripped as browsers do."""
+    return urljoin(base, href.strip().replace("\n", "").replace("\t", ""))
+
+
+def normalize(url: str) -> tuple[str, str]:
+    """(URL without fragment in a canonical form, the fragment percent-decoded).
+
+    Lower-case scheme and host, default port dropped, empty path -> '/', path percent-encoding
+    made uniform (so /新聞 and /%E6%96%B0%E8%81%9E are one URL). The query is kept as written.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return url.split("#", 1)[0], unquote(parts.fragment)
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port != (443 if scheme == "https" else 80):
+        host = f"{host}:{parts.port}"
+    if parts.username:
+        host = f"{parts.username}@{host}"
+    path = quote(unquote(parts.path or "/"), safe="/:@!$&'()*+,;=-._~%")
+    return urlunsplit((scheme, host, path, parts.query, "")), unquote(parts.fragment)
+
+
+def is_http(url: str) -> bool:
+    return scheme_of(url) in ("http", "https")
