@@ -51,7 +51,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, timeout: float = 30) -> None:
+def wait_until_up(url: str, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -79,7 +79,7 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
 def start_dynamic(port: int) -> subprocess.Popen:
     env = {**os.environ, "GONGKAI_CONTENT_RELOAD_SECONDS": "0"}
     return subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                             "--threads", "8", "--worker-class", "gthread", "--log-level", "warning", "gongkai.wsgi:app"],
+                             "--threads", "8", "--worker-class", "gthread", "--preload", "--log-level", "warning", "gongkai.wsgi:app"],
                             cwd=REPO, env=env)
 
 

@@ -54,14 +54,18 @@ def check(content_dir: Path | None) -> None:
 @click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
 @click.option("--dev", is_flag=True, help="Use Flask's development server with reloading instead of gunicorn.")
 def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
-    """Serve the site (gunicorn; --dev for the development server)."""
+    """Serve the site (gunicorn; --dev for the development server).
+
+    The app is loaded once before the workers fork (--preload), so content, search index
+    and data store are built once and shared.
+    """
     if dev:
         from gongkai.app import create_app
 
         create_app().run(host=host, port=port, debug=True)
         return
     args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--threads", str(threads), "--worker-class", "gthread", "--access-logfile", "-", "gongkai.wsgi:app"]
+            "--threads", str(threads), "--worker-class", "gthread", "--preload", "--access-logfile", "-", "gongkai.wsgi:app"]
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     os.execv(sys.executable, args)
 
