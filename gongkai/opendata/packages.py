@@ -54,7 +54,9 @@ class Field:
         if self.type == "number":
             return float(text)
         if self.type == "boolean":
-            return text.strip().lower() in ("true", "1", "yes")
+            if text.lower() not in ("true", "false", "1", "0"):
+                raise ValueError(f"not a boolean: {text!r}")
+            return text.lower() in ("true", "1")
         if self.type == "date":
             return dt.date.fromisoformat(text)
         return text
