@@ -33,6 +33,7 @@ USER_AGENT = "gongkai-linkcheck/0.1 (+https://github.com/gongkai/gongkai; monthl
 class CrawlSettings:
     start_urls: list[str]
     sitemap_urls: list[str] = field(default_factory=list)
+    optional_sitemaps: list[str] = field(default_factory=list)  # tried quietly: /sitemap.xml of the start URL
     user_agent: str = USER_AGENT
     concurrency: int = 32  # requests in flight over all hosts
     internal: HostLimits = HostLimits(concurrency=16, interval=0.0)  # the webmaster's own site
@@ -52,6 +53,8 @@ class PageRecord:
     h1: str
     meta: dict[str, str]
     ids: set[str]
+    shows_update_date: bool = False
+    references: list[tuple[str, str, str]] = field(default_factory=list)  # (absolute URL with #, element, text)
 
 
 @dataclass
@@ -81,7 +84,7 @@ class Crawler:
     async def run(self) -> Crawl:
         started = time.monotonic()
         s = self.settings
-        self.crawl.internal_hosts = {host_key(u) for u in s.start_urls + s.sitemap_urls if is_http(u)}
+        self.crawl.internal_hosts = {host_key(u) for u in s.start_urls + s.sitemap_urls + s.optional_sitemaps if is_http(u)}
         gate = HostGate(s.internal, s.external, self.crawl.internal_hosts)
         connector = aiohttp.TCPConnector(limit=s.concurrency, limit_per_host=0, ttl_dns_cache=600)
         headers = {"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
@@ -91,6 +94,9 @@ class Crawler:
             self.robots = RobotsRules(s.user_agent, self._fetch_text)
             for sitemap in s.sitemap_urls:
                 for loc in await self._sitemap_locs(sitemap):
+                    self._add(loc, page="")
+            for sitemap in s.optional_sitemaps:
+                for loc in await self._sitemap_locs(sitemap, quiet=True):
                     self._add(loc, page="")
             for url in s.start_urls:
                 self._add(url, page="")
@@ -184,12 +190,13 @@ class Crawler:
 
     def _record_page(self, url: str, final_url: str, facts: PageFacts) -> None:
         self._page_count += 1
-        record = PageRecord(url, facts.title, facts.h1, facts.meta, facts.ids)
+        record = PageRecord(url, facts.title, facts.h1, facts.meta, facts.ids, facts.shows_update_date)
         self.crawl.pages[url] = record
         final_key = normalize(final_url)[0]
         self.crawl.pages.setdefault(final_key, record)
         base = resolve(final_url, facts.base) if facts.base else final_url
         for reference in facts.references:
+            record.references.append((resolve(base, reference.href), reference.element, reference.text))
             self._add(reference.href, page=url, base=base)
 
     # ------------------------------------------------------------------ helpers
@@ -200,11 +207,11 @@ class Crawler:
             return (final.status if final else 0), ""
         return final.status, final.body.decode(final.charset or "utf-8", "replace")
 
-    async def _sitemap_locs(self, url: str, depth: int = 0) -> list[str]:
+    async def _sitemap_locs(self, url: str, depth: int = 0, quiet: bool = False) -> list[str]:
         """Every <loc> of a sitemap, following a sitemap index one level down."""
         self._seen.add(normalize(url)[0])
         status, text = await self._fetch_text(url)
-        outcome = Outcome(normalize(url)[0], broken=status != 200, status=status)
+        outcome = Outcome(normalize(url)[0], broken=status != 200 and not quiet, status=status)
         if outcome.broken:
             outcome.message = f"The sitemap {url} answered {status or 'nothing'}."
             outcome.fix = "Check the sitemap address (usually /sitemap.xml)."

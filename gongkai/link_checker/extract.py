@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
@@ -16,6 +17,7 @@ LINK_ATTRIBUTES = (
 SRCSET_ELEMENTS = ("img", "source")
 # <link rel> values that name no resource a visitor loads
 IGNORED_LINK_RELS = {"preconnect", "dns-prefetch"}
+UPDATE_DATE = re.compile(r"(更新日期|最後更新|最近更新|異動日期|Last updated|Updated)\s*[:：]?\s*\d", re.IGNORECASE)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class PageFacts:
     h1: str = ""
     base: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    shows_update_date: bool = False  # the page says when it was last updated (更新日期)
 
 
 def parse_page(body: bytes, encoding: str | None = None) -> PageFacts:
@@ -64,6 +67,8 @@ def parse_page(body: bytes, encoding: str | None = None) -> PageFacts:
     facts.h1 = " ".join(" ".join(root.xpath("(//h1)[1]//text()")).split())
     bases = root.xpath("//base/@href")
     facts.base = bases[0].strip() if bases else ""
+    body_text = " ".join(root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    facts.shows_update_date = bool(UPDATE_DATE.search(body_text))
     for node in root.iter("meta"):
         if node.get("name"):
             facts.meta.setdefault(node.get("name"), node.get("content") or "")

@@ -57,6 +57,7 @@ class Finding:
     status: int | None = None
     pages: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
+    page_units: dict[str, str] = field(default_factory=dict)  # page -> its owner unit
     selector: str = ""
     excerpt: str = ""
     criterion: str = ""
@@ -74,6 +75,8 @@ class Finding:
             self.pages.append(page)
         if unit and unit not in self.units:
             self.units.append(unit)
+        if page and unit:
+            self.page_units[page] = unit
 
 
 @dataclass
