@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, request, send_from_directory, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory, url_for
 
 from gongkai.opendata.api import built, sizes_of, urls_of
 from gongkai.opendata.chart import bar_chart, chart_items
@@ -84,12 +84,7 @@ def dataset(dataset_id: str):
         abort(404)
     number, count = state.tables[found.id]
     preview, _ = state.store.page(number, Query(limit=PREVIEW_ROWS), found.fields)
-    chart = None
-    if found.is_statistics:
-        every, _ = state.store.page(number, Query(limit=500), found.fields)
-        spec = found.descriptor["chart"]
-        value_field = found.field(spec.get("value", ""))
-        chart = bar_chart(found.title(lang()), value_field.label(lang()) if value_field else "", chart_items(found, [list(r) for r in every]), lang())
+    chart = _chart(state, found) if found.is_statistics else None
     sizes = sizes_of(state, found)
     urls = urls_of(found)
     downloads = [(fmt, url_for("opendata_files.download", filename=file_name(found.id, fmt)), human_size(sizes.get(fmt.key)))
@@ -109,6 +104,25 @@ def dataset(dataset_id: str):
     return render_page("opendata/dataset.html", info, breadcrumbs=[(ot("open_data"), lurl("opendata.index"))], jsonld=jsonld,
                        dataset=found, rows=count, preview=preview, chart=chart, downloads=downloads, api=api,
                        service_name=_service_name, frequency_label=frequency_label, ot=ot, cell=_cell)
+
+
+def _chart(state: Any, found: Dataset) -> Any:
+    number, _ = state.tables[found.id]
+    every, _ = state.store.page(number, Query(limit=500), found.fields)
+    value_field = found.field(found.descriptor["chart"].get("value", ""))
+    label = value_field.label(lang()) if value_field else ""
+    return bar_chart(found.title(lang()), label, chart_items(found, [list(r) for r in every]), lang())
+
+
+@bp.get("/opendata/<dataset_id>/chart.svg")
+def chart(dataset_id: str):
+    """The chart as an SVG file (shown with <img alt>; the page has the same figures as a table)."""
+    state = built()
+    found = state.datasets.get(dataset_id)
+    drawn = _chart(state, found) if found is not None and found.is_statistics else None
+    if drawn is None:
+        abort(404)
+    return Response(render_template("opendata/chart.svg", chart=drawn), mimetype="image/svg+xml")
 
 
 def _cell(value: Any) -> str:
