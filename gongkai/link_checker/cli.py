@@ -123,7 +123,7 @@ def links(url, sitemaps, content_dir, no_external, silence_file, cache_max_age, 
     if content_dir is not None and not (content_dir / "site.yaml").is_file():
         raise click.BadParameter(f"{content_dir} has no site.yaml — give the content folder (e.g. content/)", param_hint="--content")
     from gongkai.link_checker.runner import LinkAuditOptions, run_link_audit
-    from gongkai.link_checker.silence import Silencer, SilenceFileError
+    from gongkai.link_checker.silence import SilenceFileError, Silencer
 
     silence_path = silence_file or Path(load_settings()["VAR_DIR"]) / "links-silence.txt"
     try:

@@ -95,14 +95,25 @@ def _closed_downloads(crawl: Crawl, page: str, references: Iterable[tuple[str, s
 
 # ---------------------------------------------------------------- with gongkai's content model
 
-def document_urls(content_dir: Path, site_base: str, corpus: Any) -> dict[tuple[str, str], str]:
-    """(lang, id) -> absolute URL of each published document, as the site builds it."""
-    from gongkai.app import create_app
-    from gongkai.site.render import doc_url
+def document_urls(site_base: str, corpus: Any) -> dict[tuple[str, str], str]:
+    """(lang, id) -> absolute URL of each published document, built by the site's own URL rules.
 
-    app = create_app({"CONTENT_DIR": str(content_dir), "CONTENT_RELOAD_SECONDS": 0, "BASE_URL": ""})
+    A bare Flask app with only the page blueprints: the full create_app would also start the
+    search and open-data packages, which a link audit does not need.
+    """
+    from flask import Flask
+
+    from gongkai.app import PAGE_BLUEPRINTS, register_localized
+    from gongkai.site.i18n import lurl
+    from gongkai.site.render import DOC_ENDPOINTS
+
+    app = Flask("gongkai.link_checker.urls")
+    for blueprint in PAGE_BLUEPRINTS:
+        register_localized(app, blueprint, cache=False)
+    base = site_base.rstrip("/")
     with app.test_request_context(base_url=site_base):
-        return {(doc.lang, doc.id): normalize(site_base.rstrip("/") + doc_url(doc))[0] for doc in corpus.documents}
+        return {(doc.lang, doc.id): normalize(base + lurl(DOC_ENDPOINTS[doc.kind], _lang=doc.lang, doc_id=doc.id))[0]
+                for doc in corpus.documents}
 
 
 def corpus_findings(crawl: Crawl, corpus: Any, urls: dict[tuple[str, str], str], today: dt.date | None = None) -> list[Finding]:
@@ -119,7 +130,7 @@ def corpus_findings(crawl: Crawl, corpus: Any, urls: dict[tuple[str, str], str],
         if due is not None and due < today:
             found.append(_warning("overdue", url, f"「{doc.title}」 is updated {doc.update_cycle}; it was last updated on {doc.updated} "
                                   f"and was due by {due} ({(today - due).days} days overdue).",
-                                  f"Update {doc.path} and set updated: to the day of the update."))
+                                  f"Revise {doc.path} and change its updated: date to the day of the revision."))
         if not doc.sources and CITES_DATA.search(doc.body or ""):
             found.append(_warning("no-source-link", url, f"「{doc.title}」 cites data (資料來源) but lists no source with a link.",
                                   f"Add the source under sources: (title and url) in {doc.path}."))
@@ -157,7 +168,7 @@ def content_findings(crawl: Crawl, content_dir: Path | None, site_base: str) -> 
     corpus, report = load_content(content_dir)
     if corpus is None:
         return findings, list(report.lines())
-    corpus_level = corpus_findings(crawl, corpus, document_urls(content_dir, site_base, corpus))
+    corpus_level = corpus_findings(crawl, corpus, document_urls(site_base, corpus))
     seen = {f.key for f in findings}
     findings.extend(f for f in corpus_level if f.key not in seen)
     return findings, []
