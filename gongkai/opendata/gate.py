@@ -56,6 +56,8 @@ def valid_id_checksum(number: str) -> bool:
         if second not in "ABCD":
             return False
         second = str(LETTER_CODES[second] % 10)
+    elif second not in "1289":  # 1/2 national ID, 8/9 resident certificate since 2021
+        return False
     if not (second + number[2:]).isdigit():
         return False
     code = LETTER_CODES[number[0]]
