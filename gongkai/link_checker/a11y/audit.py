@@ -1,0 +1,134 @@
+"""`gongkai a11y` as a function: the sitemap's pages, the engines, the store and the reports."""
+
+from __future__ import annotations
+
+import re
+import sys
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from gongkai.link_checker.a11y.browser import chromium
+from gongkai.link_checker.a11y.conventions import convention_findings
+from gongkai.link_checker.a11y.engines import axe_findings, htmlcs_findings
+from gongkai.link_checker.crawler import USER_AGENT
+from gongkai.link_checker.reports.view import RunView, build_view
+from gongkai.link_checker.results import Finding
+from gongkai.link_checker.store import AuditStore, now_iso
+
+ENGINES = ("axe", "htmlcs", "conventions")
+UNIT_META = ("DC.Contributor", "DC.Creator")
+
+
+class SitemapError(ValueError):
+    pass
+
+
+@dataclass
+class A11yOptions:
+    url: str
+    db: Path
+    node_modules: Path
+    engines: tuple[str, ...] = ENGINES
+    only: str = ""  # regular expression a page URL must match
+    max_pages: int = 0  # 0 = every page of the sitemap
+    site_name: str = ""
+    progress: bool = False
+    pages: list[str] = field(default_factory=list)  # filled by sitemap_pages
+
+
+@dataclass
+class A11yResult:
+    run_id: int
+    view: RunView
+    findings: list[Finding]
+    pages: list[str]
+
+
+def fetch_text(url: str, timeout: float = 30) -> str:
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise OSError(f"{url} is not an http(s) address")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 - http(s) only, checked above
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        return response.read().decode("utf-8", "replace")
+
+
+def sitemap_pages(url: str) -> list[str]:
+    """The <loc> of a sitemap (or of the /sitemap.xml of a site's root), following one sitemap index."""
+    parts = urlsplit(url)
+    sitemap = url if parts.path.endswith(".xml") else f"{parts.scheme}://{parts.netloc}/sitemap.xml"
+    try:
+        root = etree.fromstring(fetch_text(sitemap).encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, etree.XMLSyntaxError) as error:
+        raise SitemapError(f"could not read the sitemap {sitemap}: {error}") from None
+    locs = [loc.strip() for loc in root.xpath("//*[local-name()='loc']/text()") if loc.strip()]
+    if root.tag.endswith("sitemapindex"):
+        nested = []
+        for loc in locs:
+            nested.extend(sitemap_pages(loc))
+        return nested
+    return list(dict.fromkeys(locs))
+
+
+def run_a11y_audit(options: A11yOptions) -> A11yResult:
+    started = now_iso()
+    pages = options.pages or sitemap_pages(options.url)
+    if options.only:
+        pattern = re.compile(options.only)
+        pages = [page for page in pages if pattern.search(page)]
+    if options.max_pages:
+        pages = pages[: options.max_pages]
+    findings: list[Finding] = []
+    units: dict[str, str] = {}
+    if "axe" in options.engines or "conventions" in options.engines:
+        axe_source = (options.node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8") if "axe" in options.engines else ""
+        with chromium() as driver:
+            for number, page in enumerate(pages, 1):
+                if "axe" in options.engines:
+                    page_findings = axe_findings(driver, page, axe_source)
+                else:
+                    driver.get(page)
+                    page_findings = []
+                source = driver.page_source
+                unit = _unit_of(source)
+                units[page] = unit
+                for finding in page_findings:
+                    finding.page_units[page] = unit
+                    finding.units = [unit] if unit else []
+                if "conventions" in options.engines:
+                    page_findings.extend(convention_findings(page, source, unit))
+                findings.extend(page_findings)
+                if options.progress:
+                    sys.stderr.write(f"\r{number}/{len(pages)} pages checked")
+    if "htmlcs" in options.engines and pages:
+        findings.extend(htmlcs_findings(pages, options.node_modules, units))
+    if options.progress:
+        sys.stderr.write("\n")
+    findings = _unique(findings)
+    parts = urlsplit(options.url)
+    site = options.site_name or f"{parts.scheme}://{parts.netloc}"
+    store = AuditStore(options.db)
+    try:
+        note = f"{len(pages)} pages with {', '.join(options.engines)}"
+        run_id = store.record_run("a11y", site, findings, len(pages), started, note)
+        return A11yResult(run_id, build_view(store, run_id), findings, pages)
+    finally:
+        store.close()
+
+
+def _unit_of(source: str) -> str:
+    for name in UNIT_META:
+        match = re.search(rf'<meta name="{re.escape(name)}" content="([^"]*)"', source)
+        if match and match.group(1):
+            return match.group(1)
+    return ""
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen: dict[str, Finding] = {}
+    for finding in findings:
+        seen.setdefault(finding.key, finding)
+    return list(seen.values())
