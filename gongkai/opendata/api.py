@@ -217,11 +217,3 @@ def catalog():
 def openapi():
     state = built()
     return not_modified(state) or answer(openapi_document(state.ordered(), absolute(url_for(".index")).rstrip("/")), state)
-
-
-@bp.route("/<path:rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
-def unknown(rest: str):
-    if request.method not in ("GET", "HEAD"):
-        raise ApiError(405, "method_not_allowed", "this API answers GET, HEAD and OPTIONS only", method=request.method,
-                       allowed=["GET", "HEAD", "OPTIONS"])
-    raise ApiError(404, "not_found", f"no such API path /api/v1/{rest} — see /api/v1/openapi.json", path=f"/api/v1/{rest}")

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.opendata.packages import Dataset
-from gongkai.opendata.query import MAX_LIMIT, MAX_OFFSET
+from gongkai.opendata.query import MAX_LIMIT, MAX_OFFSET, VALUE_LIMITS
 
 PARAM_SCHEMAS = {
-    "integer": {"type": "integer", "minimum": -(10**17), "maximum": 10**17},
-    "year": {"type": "integer", "minimum": -(10**17), "maximum": 10**17},
-    "number": {"type": "number", "minimum": -1e15, "maximum": 1e15},
+    "integer": {"type": "integer", "minimum": -VALUE_LIMITS["integer"], "maximum": VALUE_LIMITS["integer"]},
+    "year": {"type": "integer", "minimum": -VALUE_LIMITS["year"], "maximum": VALUE_LIMITS["year"]},
+    "number": {"type": "number", "minimum": -VALUE_LIMITS["number"], "maximum": VALUE_LIMITS["number"]},
     "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
 }

@@ -1,7 +1,7 @@
 """Reading a rows request's query string into a store Query, with a 400 that names the
 parameter, the field and the allowed values for anything it cannot use.
 
-    ?office=嘉義辦事處                 field equals value (same as office__exact)
+    ?office=嘉義辦事處                 field equals value (same as office__exact); ?note= finds empty cells
     ?count__gte=100&count__lt=500      named operators: exact not lt lte gt gte contains startswith in isnull
     ?instrument__in=量桶,水量計          'in' takes a comma-separated list
     ?_sort=count | ?_sort=-count       sort by a field, '-' for descending (ties in file order)
@@ -28,6 +28,8 @@ INTEGER = re.compile(r"-?\d{1,18}")  # fits SQLite's 64-bit INTEGER
 WHOLE = re.compile(r"-?\d{1,30}")
 NUMBER = re.compile(r"-?\d{1,300}(\.\d+)?([eE][+-]?\d{1,3})?")
 TEXT_ONLY = ("contains", "startswith")
+# the range a filter value may take (the OpenAPI document states the same bounds)
+VALUE_LIMITS = {"integer": 10**17, "year": 10**17, "number": 1e15}
 
 
 def _integer(name: str, text: str, low: int, high: int, error: str) -> int:
@@ -56,8 +58,12 @@ def _cast(dataset: Dataset, field: Field, op: str, text: str, parameter: str) ->
             if (field.type in ("integer", "year") and not INTEGER.fullmatch(value)) or (field.type == "number" and not NUMBER.fullmatch(value)):
                 raise ValueError(value)
             cast.append(field.cast(value))
+            limit = VALUE_LIMITS.get(field.type)
+            if limit is not None and cast[-1] is not None and not -limit <= cast[-1] <= limit:
+                raise ValueError(value)
         except ValueError:
-            raise ApiError(400, "bad_value", f"{value!r} is not a valid {field.type} for field {field.name!r}",
+            raise ApiError(400, "bad_value", f"{value!r} is not a valid {field.type} for field {field.name!r}"
+                           + (f" (between -{VALUE_LIMITS[field.type]:g} and {VALUE_LIMITS[field.type]:g})" if field.type in VALUE_LIMITS else ""),
                            parameter=parameter, field=field.name, type=field.type) from None
         if cast[-1] is None and op != "in":
             raise ApiError(400, "bad_value", f"{parameter} needs a value; use {field.name}__isnull=true to find empty cells",
@@ -95,5 +101,8 @@ def parse_query(dataset: Dataset, args: Mapping[str, Any] | MultiDict, paged: bo
         if op not in OPERATORS:
             raise ApiError(400, "bad_operator", f"unknown operator {op!r} for field {name!r}; use one of {', '.join(OPERATORS)}",
                            parameter=key, field=name, allowed=list(OPERATORS))
+        if text == "" and op in ("exact", "not") and field.type == "string":
+            filters.append(Filter(name, "isnull", op == "exact"))  # an empty value means an empty cell
+            continue
         filters.append(Filter(name, op, _cast(dataset, field, op, text, key)))
     return Query(tuple(filters), sort, descending, limit, offset)
