@@ -1,0 +1,58 @@
+"""The backend interface (Wagtail's pattern): a writer that stores analysed documents, a reader
+that runs a query tree with filters, counts facets and returns stored fields. Analysis, query
+expansion and ranking rules live above this line, once; tests/search/test_backends.py is the
+suite every backend must pass."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gongkai.search_index.query import Filters, Hit, Node
+
+FACET_FIELDS = ("kind", "unit", "theme", "policy", "service", "year")
+
+
+class IndexWriter(ABC):
+    @abstractmethod
+    def add(self, doc: dict[str, Any]) -> None:
+        """Add one analysed document: {"key": str, "terms": {title|words|chars: [term, …]},
+        "filters": {lang|kind|unit|theme|policy|service|year: [value, …]}, "date": int YYYYMMDD,
+        "stored": {display fields, JSON-serialisable, returned as Hit.stored}}."""
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Make everything added durable; the writer is finished afterwards."""
+
+
+class IndexReader(ABC):
+    @abstractmethod
+    def search(self, query: Node, filters: Filters, offset: int, limit: int, by_date: bool = False,
+               exclude: Node | None = None) -> tuple[int, list[Hit]]:
+        """(number of matches, hits[offset:offset+limit]) by score, or newest first when by_date.
+        Hits carry the stored fields. ``exclude`` removes documents matching it."""
+
+    @abstractmethod
+    def facets(self, query: Node, filters: Filters, fields: Sequence[str] = FACET_FIELDS) -> dict[str, dict[str, int]]:
+        """For each field, value → number of matching documents."""
+
+    @abstractmethod
+    def doc_count(self) -> int:
+        """Documents in the index."""
+
+    def close(self) -> None:  # noqa: B027 - optional
+        """Release files (most readers need nothing)."""
+
+
+class Backend(ABC):
+    name: str
+
+    @abstractmethod
+    def writer(self, path: Path) -> IndexWriter:
+        """A writer creating a new index in the empty folder ``path``."""
+
+    @abstractmethod
+    def reader(self, path: Path) -> IndexReader:
+        """A reader of the finished index in ``path``."""

@@ -1,0 +1,137 @@
+"""Index life: build into a new folder, then swap a symlink so a search never sees a
+half-built index; open the current index with its lexicon and segmenter.
+
+    <root>/taiwan-dict-*.txt        cached base dictionary (jieba + OpenCC forms)
+    <root>/builds/<stamp>-<backend> engine/, lexicon.pkl, user-words.txt, meta.json
+    <root>/current                  symlink to the build being served
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gongkai.search_index.analysis import Analyzer
+from gongkai.search_index.backends import IndexReader, get_backend
+from gongkai.search_index.dictionary import base_dictionary, read_term_list, user_words
+from gongkai.search_index.lexicon import Lexicon
+from gongkai.search_index.pinyin import zhuyin_to_key
+from gongkai.search_index.segment import Segmenter
+from gongkai.search_index.synonyms import Synonyms
+
+KEEP_BUILDS = 2  # the one being served and the one before (a reader may still hold it)
+
+
+@dataclass
+class OpenIndex:
+    path: Path
+    meta: dict[str, Any]
+    reader: IndexReader
+    lexicon: Lexicon
+    segmenter: Segmenter
+
+
+def search_files(content_dir: Path) -> tuple[Path, Path, Path]:
+    folder = content_dir / "search"
+    return folder / "synonyms.txt", folder / "terms.txt", folder / "stopwords.txt"
+
+
+@contextmanager
+def build_lock(root: Path):
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".build.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable[[Analyzer, Any], dict],
+          extra_words: dict[str, int], meta: dict[str, Any] | None = None,
+          progress: Callable[[int], None] | None = None) -> Path:
+    """Analyse and index ``documents`` into a new build and make it current. Returns its folder."""
+    backend = get_backend(backend_name)
+    with build_lock(root):
+        base = base_dictionary(root)
+        segmenter = Segmenter(base, extra_words)
+        analyzer = Analyzer(segmenter)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        folder = root / "builds" / f"{stamp}-{os.getpid()}-{backend_name}"
+        (folder / "engine").mkdir(parents=True)
+        started = time.perf_counter()
+        writer = backend.writer(folder / "engine")
+        for doc in documents:
+            writer.add(analyse(analyzer, doc))
+            if progress:
+                progress(1)
+        writer.commit()
+        Lexicon.build(analyzer.df, analyzer.surfaces).save(folder / "lexicon.pkl")
+        (folder / "user-words.txt").write_text("".join(f"{w} {f}\n" for w, f in extra_words.items() if " " not in w),
+                                               encoding="utf-8")
+        info = {"backend": backend_name, "documents": len(documents), "base_dictionary": base.name,
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "seconds": round(time.perf_counter() - started, 2), **(meta or {})}
+        (folder / "meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        _swap(root, folder)
+        _prune(root, folder)
+    return folder
+
+
+def build_from_corpus(root: Path, backend_name: str, corpus: Any, content_dir: Path,
+                      progress: Callable[[int], None] | None = None) -> Path:
+    synonyms_file, terms_file, _ = search_files(content_dir)
+    words = user_words(corpus.documents, read_term_list(terms_file), Synonyms.load(synonyms_file).terms())
+    return build(root, backend_name, list(corpus.documents), lambda analyzer, doc: analyzer.analyse(doc, corpus.files_root),
+                 words, {"content_version": corpus.version}, progress)
+
+
+def _swap(root: Path, folder: Path) -> None:
+    temp = root / f"current.tmp{os.getpid()}"
+    if temp.is_symlink() or temp.exists():
+        temp.unlink()
+    temp.symlink_to(folder.relative_to(root))
+    os.replace(temp, root / "current")  # atomic: readers see the old build or the new one
+
+
+def _prune(root: Path, keep: Path) -> None:
+    builds = sorted((root / "builds").iterdir(), key=lambda p: p.name)
+    for old in [b for b in builds if b != keep][:-(KEEP_BUILDS - 1) or None]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def current_build(root: Path) -> Path | None:
+    link = root / "current"
+    try:
+        target = (root / os.readlink(link)).resolve()
+    except OSError:
+        return None
+    return target if (target / "meta.json").is_file() else None
+
+
+def open_build(root: Path, folder: Path) -> OpenIndex:
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    words = {}
+    for line in (folder / "user-words.txt").read_text(encoding="utf-8").splitlines():
+        word, _, freq = line.rpartition(" ")
+        if word:
+            words[word] = int(freq)
+    segmenter = Segmenter(root / meta["base_dictionary"], words) if (root / meta["base_dictionary"]).is_file() \
+        else Segmenter(base_dictionary(root), words)
+    reader = get_backend(meta["backend"]).reader(folder / "engine")
+    zhuyin_to_key("ㄅㄚ")  # build the Zhuyin table now, not on a visitor's first Zhuyin query
+    return OpenIndex(folder, meta, reader, Lexicon.load(folder / "lexicon.pkl"), segmenter)
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+

@@ -1,0 +1,110 @@
+"""Maps from the index's own vocabulary, precomputed at index time so a query never scans the
+term dictionary (a rapidfuzz scan costs ≈60 ms per query at 10k documents; a lookup ≈µs):
+
+- document frequency of every word (which of several corrections is likelier);
+- toned pinyin key → words (同音), toneless key → words (a fallback for Zhuyin only);
+- deletion neighbourhood → words (容錯, SymSpell-style, edit distance 1);
+- folded word → the spellings seen in the text (highlighting 台灣 for a query folded to 臺灣).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.search_index.normalize import is_cjk
+from gongkai.search_index.pinyin import sound_keys, toneless
+
+MAX_WORD = 8  # longer Chinese "words" are segmentation leftovers, not something people mistype
+MAX_LATIN = 24
+
+
+@dataclass
+class Lexicon:
+    df: dict[str, int] = field(default_factory=dict)
+    sounds: dict[str, list[str]] = field(default_factory=dict)
+    toneless: dict[str, list[str]] = field(default_factory=dict)
+    deletes: dict[str, list[str]] = field(default_factory=dict)
+    surfaces: dict[str, list[str]] = field(default_factory=dict)
+
+    # -- building ---------------------------------------------------------------------------
+    @classmethod
+    def build(cls, df: Counter, surfaces: dict[str, set[str]]) -> Lexicon:
+        sounds: dict[str, set[str]] = defaultdict(set)
+        toneless_map: dict[str, set[str]] = defaultdict(set)
+        deletes: dict[str, set[str]] = defaultdict(set)
+        for term in df:
+            if is_cjk(term) and len(term) <= MAX_WORD:
+                for key in sound_keys(term):
+                    sounds[key].add(term)
+                    toneless_map[toneless(key)].add(term)
+                if len(term) >= 3:
+                    for d in _deletions(term):
+                        deletes[d].add(term)
+            elif term.isascii() and term.isalpha() and 4 <= len(term) <= MAX_LATIN:
+                for d in _deletions(term):
+                    deletes[d].add(term)
+
+        def ranked(mapping: dict[str, set[str]]) -> dict[str, list[str]]:
+            return {k: sorted(v, key=lambda t: (-df[t], t)) for k, v in mapping.items()}
+
+        return cls(df=dict(df), sounds=ranked(sounds), toneless=ranked(toneless_map), deletes=ranked(deletes),
+                   surfaces={k: sorted(v) for k, v in surfaces.items() if v - {k}})
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as out:
+            pickle.dump(self.__dict__, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        with path.open("rb") as data:
+            return cls(**pickle.load(data))  # noqa: S301 - our own index file, written by save()
+
+    # -- looking up ---------------------------------------------------------------------------
+    def known(self, term: str) -> bool:
+        return term in self.df
+
+    def homophones(self, term: str) -> list[str]:
+        """Other indexed words with the same toned reading (Chinese words of 2+ characters)."""
+        if len(term) < 2 or not is_cjk(term):
+            return []
+        found: list[str] = []
+        for key in sound_keys(term)[:1]:
+            found += [w for w in self.sounds.get(key, ()) if w != term and len(w) == len(term)]
+        return found[:6]
+
+    def by_sound(self, key: str) -> list[str]:
+        """Words read exactly as ``key`` (Zhuyin input); toneless only when no toned word exists."""
+        return (self.sounds.get(key) or self.toneless.get(toneless(key)) or [])[:8]
+
+    def corrections(self, term: str) -> list[str]:
+        """Indexed words one edit away: a missing, extra, wrong or swapped character.
+        Two-character Chinese words allow no substitution (it would match almost anything)."""
+        cjk = is_cjk(term)
+        latin = term.isascii() and term.isalpha()
+        if not (cjk and len(term) >= 2) and not (latin and len(term) >= 4):
+            return []
+        found: set[str] = set()
+        for i in range(len(term) - 1):  # swapped neighbours
+            swapped = term[:i] + term[i + 1] + term[i] + term[i + 2:]
+            if swapped != term and swapped in self.df:
+                found.add(swapped)
+        found.update(self.deletes.get(term, ()))  # a character missing from the query
+        if len(term) >= (3 if cjk else 5):
+            for d in _deletions(term):
+                if d in self.df and (len(d) >= 2 if cjk else len(d) >= 4):  # an extra character typed
+                    found.add(d)
+                found.update(w for w in self.deletes.get(d, ()) if len(w) == len(term) and _one_substitution(w, term))
+        found.discard(term)
+        # same length first (a wrong or swapped character), then the likelier word
+        return sorted(found, key=lambda t: (len(t) != len(term), -self.df.get(t, 0), t))[:5]
+
+
+def _deletions(term: str) -> set[str]:
+    return {term[:i] + term[i + 1:] for i in range(len(term))}
+
+
+def _one_substitution(a: str, b: str) -> bool:
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1

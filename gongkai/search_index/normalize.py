@@ -1,0 +1,53 @@
+"""Character folding shared by indexing and querying: NFKC, lower case, Simplified → Taiwan
+Traditional (OpenCC s2twp), so 检定 / ＣＮＳ / 台灣 find 檢定 / cns / 臺灣.
+
+Both sides are folded with the same function: s2twp also rewrites Traditional input
+(台灣 → 臺灣), which is harmless only when the index went through it too (SEARCH-NOTES §7).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_CONVERTER = opencc.OpenCC("s2twp")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+BOPOMOFO = re.compile(r"[\u3105-\u312f\u31a0-\u31bf]")
+LATIN_RUN = re.compile(r"[0-9a-z]+(?:[._-][0-9a-z]+)*")
+# one indexing unit of the character field: a CJK character, or a run of Latin letters/digits
+UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+WORDISH = re.compile(r"\w")
+
+
+def clean(text: str) -> str:
+    """Remove control and invisible formatting characters; collapse whitespace."""
+    return " ".join(CONTROL.sub(" ", text).split())
+
+
+@lru_cache(maxsize=300_000)
+def fold(text: str) -> str:
+    """The search form of a word or a whole query."""
+    return _CONVERTER.convert(unicodedata.normalize("NFKC", text).lower())
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """Fold many strings in one OpenCC call (converting a joined text is far faster)."""
+    joined = "\n".join(unicodedata.normalize("NFKC", t).lower().replace("\n", " ") for t in texts)
+    return _CONVERTER.convert(joined).split("\n") if texts else []
+
+
+def char_units(text: str) -> list[tuple[str, int, int]]:
+    """(folded unit, start, end) for each CJK character and each Latin/digit run of ``text``."""
+    return [(fold(m.group()), m.start(), m.end()) for m in UNIT.finditer(text)]
+
+
+def is_cjk(text: str) -> bool:
+    return bool(text) and all(CJK.match(ch) for ch in text)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(CJK.search(text))

@@ -1,0 +1,94 @@
+"""Sound keys for homophone (同音) search and Zhuyin (注音) input.
+
+A key is the word's toned pinyin (``jian3 ding4``): toneless keys matched 5–7 % wrong
+documents in a test (檢定 → 鑑定/堅定/尖頂), toned keys under 1 % (SEARCH-NOTES §9).
+pypinyin's phrase dictionary is Simplified, so a word is converted to Simplified first:
+會計 is then kuai4 ji4, not hui4 ji4. Zhuyin input is mapped syllable by syllable to the
+same toned pinyin.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import opencc
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.style import convert
+
+_T2S = opencc.OpenCC("t2s")
+TONE_MARKS = {"ˊ": "2", "ˇ": "3", "ˋ": "4", "˙": "5"}
+ZHUYIN_TOKEN = re.compile(r"˙?[\u3105-\u312f\u31a0-\u31bf]+[ˊˇˋ˙]?")
+ZHUYIN_INPUT = re.compile(r"^[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙ˉ\s]+$")
+
+
+@lru_cache(maxsize=200_000)
+def sound_keys(term: str) -> tuple[str, ...]:
+    """The toned keys of a Chinese word: its phrase reading, plus each neutral syllable with a
+    full tone (Zhuyin users type 電子 as ㄉㄧㄢˋ ㄗˇ where pypinyin says zi5, SEARCH-NOTES §10)."""
+    syllables = lazy_pinyin(_T2S.convert(term), style=Style.TONE3, neutral_tone_with_five=True)
+    keys = [" ".join(syllables)]
+    for i, syllable in enumerate(syllables):
+        if syllable.endswith("5"):  # a neutral tone: also the keys with a full tone typed
+            keys += [" ".join([*syllables[:i], syllable[:-1] + tone, *syllables[i + 1:]]) for tone in "1234"]
+    return tuple(keys)
+
+
+def toneless(key: str) -> str:
+    return re.sub(r"[1-5]", "", key)
+
+
+@lru_cache(maxsize=1)
+def _zhuyin_table() -> dict[str, str]:
+    """Zhuyin syllable (tone mark last, none for tone 1) → toned pinyin."""
+    syllables: set[str] = set()
+    for readings in pinyin_dict.values():
+        syllables.update(readings.split(","))
+    table: dict[str, str] = {}
+    for syllable in syllables:
+        tone3 = convert(syllable, Style.TONE3, True, neutral_tone_with_five=True)
+        if not re.search(r"[1-5]$", tone3):
+            tone3 += "5"
+        letters = re.sub("[ˊˇˋ˙]", "", convert(syllable, Style.BOPOMOFO, True))
+        mark = {"2": "ˊ", "3": "ˇ", "4": "ˋ", "5": "˙"}.get(tone3[-1], "")
+        table.setdefault(letters + mark, tone3)
+    return table
+
+
+def is_zhuyin(text: str) -> bool:
+    return bool(ZHUYIN_INPUT.match(text)) and bool(re.search(r"[\u3105-\u312f]", text))
+
+
+def zhuyin_to_key(text: str) -> str | None:
+    """ㄐㄧㄢˇ ㄉㄧㄥˋ → 'jian3 ding4'; None when a syllable is not valid Zhuyin."""
+    table = _zhuyin_table()
+    out: list[str] = []
+    for token in ZHUYIN_TOKEN.findall(text.replace("ˉ", "")):
+        tone = "5" if token.startswith("˙") or token.endswith("˙") else TONE_MARKS.get(token[-1], "1")
+        letters = token.strip("˙ˊˇˋ")
+        parts = _split_syllables(letters, table)
+        if parts is None:
+            return None
+        for i, part in enumerate(parts):
+            mark = {"1": "", "2": "ˊ", "3": "ˇ", "4": "ˋ", "5": "˙"}[tone if i == len(parts) - 1 else "1"]
+            pinyin = table.get(part + mark)
+            if pinyin is None:
+                return None
+            out.append(pinyin)
+    return " ".join(out) or None
+
+
+def _split_syllables(letters: str, table: dict[str, str]) -> list[str] | None:
+    """Greedy longest-first split of untoned letters into valid syllables (ㄓㄥㄕ → ㄓㄥ ㄕ)."""
+    parts, i = [], 0
+    while i < len(letters):
+        for j in range(min(len(letters), i + 4), i, -1):
+            piece = letters[i:j]
+            if any(piece + m in table for m in ("", "ˊ", "ˇ", "ˋ", "˙")):
+                parts.append(piece)
+                i = j
+                break
+        else:
+            return None
+    return parts

@@ -1,0 +1,52 @@
+"""Word segmentation with rjieba (Rust jieba) and the Taiwan dictionary.
+
+Measured (benchmarks/search.py --segmenters): rjieba segments identically to jieba with the
+same dictionary and is 8–15× faster, so it is the segmenter. Indexing uses search mode, so
+words inside longer words are found (農業 inside 中國農業發展銀行); queries use the default
+mode, which keeps the longest words.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import rjieba
+
+from gongkai.search_index.normalize import WORDISH, fold
+
+_LOCK = threading.Lock()
+_LOADED: dict[str, rjieba.Jieba] = {}
+
+
+class Segmenter:
+    """A loaded dictionary. Loading the base dictionary costs ≈2 s, so it is shared per process."""
+
+    def __init__(self, base_dict: Path, user: dict[str, int] | None = None) -> None:
+        key = str(base_dict)
+        with _LOCK:
+            if key not in _LOADED:
+                engine = rjieba.Jieba.empty()
+                with base_dict.open(encoding="utf-8") as lines:
+                    for line in lines:
+                        word, freq, tag = line.rstrip("\n").split(" ")
+                        engine.add_word(word, int(freq), tag)
+                _LOADED[key] = engine
+            self.engine = _LOADED[key]
+            for word, freq in (user or {}).items():
+                if not self.engine.has_word(word):
+                    self.engine.add_word(word, freq, "nz")
+
+    def index_tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """(folded term, start, end) in search mode; punctuation and spaces dropped."""
+        out = []
+        for word, start, end in self.engine.tokenize(text, mode="search"):
+            if WORDISH.search(word):
+                term = fold(word.strip())
+                if term:
+                    out.append((term, start, end))
+        return out
+
+    def query_words(self, folded_text: str) -> list[str]:
+        """The words of an already folded query, longest words kept (default mode)."""
+        return [w.strip() for w in self.engine.cut(folded_text) if WORDISH.search(w)]

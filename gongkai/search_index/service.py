@@ -1,0 +1,201 @@
+"""The search service: keeps the current index open, rebuilds it when the content changes,
+and answers SearchParams with ranked, highlighted, faceted results.
+
+Ranking (above the backends, once): every hit of the exact tier (the words as typed, and
+synonyms) comes before every hit found only through a homophone or a correction; within a
+tier, the engine's BM25 score (title words ×3) is nudged by recency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongkai.search_index import highlight
+from gongkai.search_index.dictionary import read_term_list
+from gongkai.search_index.expand import Expander, Expansion
+from gongkai.search_index.index import OpenIndex, build_from_corpus, current_build, open_build, search_files
+from gongkai.search_index.params import SECTIONS, SearchParams
+from gongkai.search_index.parse import Item, parse
+from gongkai.search_index.query import Filters, Hit, Node
+from gongkai.search_index.synonyms import Synonyms
+
+log = logging.getLogger("gongkai.search")
+RERANK_WINDOW = 30
+RECENCY_WEIGHT = 0.3  # a document updated today scores up to 30 % more than an old one
+FEW_RESULTS = 3
+
+
+@dataclass
+class Result:
+    hit: Hit
+    title: list[highlight.Piece]
+    snippet: list[highlight.Piece]
+    tier: str  # exact | forgiving
+
+
+@dataclass
+class Response:
+    params: SearchParams
+    total: int = 0
+    results: list[Result] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    also_searched: dict[str, list[str]] = field(default_factory=dict)
+    suggestion: str | None = None
+    relaxed: bool = False  # no document had every word: showing documents with some of them
+    searched: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, min(100, -(-self.total // self.params.per_page)))
+
+
+class SearchService:
+    def __init__(self, root: Path, backend: str, content_dir: Path) -> None:
+        self.root, self.backend, self.content_dir = root, backend, content_dir
+        self._open: OpenIndex | None = None
+        self._lock = threading.Lock()
+        self._rebuilding = threading.Event()
+        self._files: dict[str, tuple[float, Any]] = {}
+
+    # -- index life --------------------------------------------------------------------------------
+    def index(self, corpus: Any | None = None, wait: bool = True) -> OpenIndex | None:
+        """The current index, reopened after a swap; built now if there is none, rebuilt in the
+        background when ``corpus`` is newer than the index."""
+        folder = current_build(self.root)
+        with self._lock:
+            if folder is not None and (self._open is None or self._open.path != folder):
+                self._open = open_build(self.root, folder)
+            usable = self._open is not None and self._open.meta.get("backend") == self.backend
+            if not usable and corpus is not None and wait:
+                log.info("search: building the %s index of %d documents in %s", self.backend, len(corpus), self.root)
+                self._open = open_build(self.root, build_from_corpus(self.root, self.backend, corpus, self.content_dir))
+                usable = True
+        if usable and corpus is not None and self._open.meta.get("content_version") != corpus.version:
+            self._rebuild_later(corpus)
+        return self._open if usable else None
+
+    def _rebuild_later(self, corpus: Any) -> None:
+        if self._rebuilding.is_set():
+            return
+        self._rebuilding.set()
+
+        def run() -> None:
+            try:
+                build_from_corpus(self.root, self.backend, corpus, self.content_dir)
+            except Exception:
+                log.exception("search: rebuilding the index failed; still serving the previous one")
+            finally:
+                self._rebuilding.clear()
+
+        threading.Thread(target=run, name="search-rebuild", daemon=True).start()
+
+    def _content_file(self, path: Path, loader: Any) -> Any:
+        """A synonym/stop-word file, re-read when it changes (no re-index needed)."""
+        mtime = path.stat().st_mtime if path.is_file() else 0.0
+        cached = self._files.get(str(path))
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, loader(path))
+            self._files[str(path)] = cached
+        return cached[1]
+
+    def expander(self, index: OpenIndex) -> Expander:
+        synonyms_file, _, stopwords_file = search_files(self.content_dir)
+        synonyms = self._content_file(synonyms_file, Synonyms.load)
+        stopwords = self._content_file(stopwords_file, lambda p: set(read_term_list(p)))
+        return Expander(index.segmenter, index.lexicon, synonyms, stopwords)
+
+    # -- searching -------------------------------------------------------------------------------
+    def search(self, params: SearchParams, index: OpenIndex) -> Response:
+        response = Response(params)
+        expansion = self.expand(params, index)
+        filters = self.filters(params)
+        full = expansion.tree()
+        if full is None:
+            if not params.has_filters and not expansion.excluded:
+                return response
+            full = exact = expansion.exclusions_only()
+        else:
+            exact = expansion.tree(exact_only=True)
+        response.searched = True
+        reader = index.reader
+        offset, size = (params.page - 1) * params.per_page, params.per_page
+        if params.sort == "date":
+            response.total, hits = reader.search(full, filters, offset, size, by_date=True)
+            tiers = ["exact"] * len(hits)
+        else:
+            response.total, hits, tiers = self._ranked(reader, full, exact, filters, offset, size)
+            if response.total == 0 and len(expansion.clauses) > 1:
+                full, exact = expansion.tree(any_clause=True), expansion.tree(exact_only=True, any_clause=True)
+                response.total, hits, tiers = self._ranked(reader, full, exact, filters, offset, size)
+                response.relaxed = response.total > 0
+        response.facets = reader.facets(full, filters.without("kind").without("unit").without("theme")
+                                        .without("policy").without("service").without("year"))
+        response.also_searched = expansion.also_searched()
+        exact_total = sum(1 for t in tiers if t == "exact")
+        if response.total < FEW_RESULTS or (exact_total == 0 and response.total):
+            response.suggestion = expansion.suggestion(index.lexicon)
+        regex = highlight.pattern(expansion.highlight_terms(), index.lexicon.surfaces)
+        for hit, tier in zip(hits, tiers, strict=True):
+            stored = hit.stored
+            response.results.append(Result(hit, highlight.mark(stored.get("title", ""), regex),
+                                           highlight.snippet(stored.get("text", ""), regex, stored.get("summary", "")), tier))
+        return response
+
+    def expand(self, params: SearchParams, index: OpenIndex) -> Expansion:
+        expander = self.expander(index)
+        items = parse(params.q) + parse(params.all)
+        if params.phrase:
+            items.append(Item(params.phrase, phrase=True))
+        items += [Item(i.text, phrase=i.phrase, negated=True) for i in parse(params.none)]
+        expansion = expander.expand(items, forgiving=not params.exact)
+        if params.any:  # one clause: any of these words, with their own alternatives
+            any_of = expander.expand(parse(params.any), forgiving=not params.exact).clauses
+            if any_of:
+                merged = any_of[0]
+                merged.label = " / ".join(c.label for c in any_of)
+                merged.alternatives = [a for c in any_of for a in c.alternatives]
+                expansion.clauses.append(merged)
+        return expansion
+
+    @staticmethod
+    def filters(params: SearchParams) -> Filters:
+        kinds = SECTIONS.get(params.section, ())
+        if params.kind:
+            kinds = tuple(k for k in kinds if k == params.kind) if kinds else (params.kind,)
+            kinds = kinds or ("-",)  # a kind outside the section: nothing
+        return Filters.of(lang=params.lang, kind=kinds, unit=params.unit, theme=params.theme, policy=params.policy,
+                          service=params.service, year=params.year)
+
+    def _ranked(self, reader: Any, full: Node, exact: Node | None, filters: Filters, offset: int,
+                size: int) -> tuple[int, list[Hit], list[str]]:
+        window = max(RERANK_WINDOW, offset + size)
+        exact_total, exact_hits = reader.search(exact, filters, 0, window) if exact is not None else (0, [])
+        ranked = [(h, "exact") for h in _by_recency(exact_hits)]
+        total = exact_total
+        if full != exact:
+            total, _ = reader.search(full, filters, 0, 0)
+            if len(ranked) < offset + size and total > exact_total:
+                rest_offset = max(0, offset - exact_total)
+                _, rest = reader.search(full, filters, 0, max(RERANK_WINDOW, rest_offset + size), exclude=exact)
+                ranked += [(h, "forgiving") for h in _by_recency(rest)]
+        page = ranked[offset:offset + size] if offset < exact_total else \
+            [r for r in ranked if r[1] == "forgiving"][offset - exact_total:offset - exact_total + size]
+        return total, [h for h, _ in page], [t for _, t in page]
+
+
+def _by_recency(hits: list[Hit]) -> list[Hit]:
+    today = dt.date.today()
+
+    def boosted(hit: Hit) -> float:
+        try:
+            age = (today - dt.date.fromisoformat(str(hit.stored.get("date", ""))[:10])).days
+        except ValueError:
+            age = 3650
+        return hit.score * (1 + RECENCY_WEIGHT * math.exp(-max(age, 0) / 730))
+
+    return sorted(hits, key=boosted, reverse=True)

@@ -1,0 +1,31 @@
+"""Plugging search into the site: the service, the pages (/search/, both languages), the JSON
+API (/api/search) and the OpenSearch description."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from gongkai.search_index.backends import BACKENDS
+from gongkai.search_index.service import SearchService
+
+
+def index_root(config) -> Path:
+    return Path(config["SEARCH_INDEX_DIR"] or Path(config["VAR_DIR"]) / "index")
+
+
+def init_app(app: Flask) -> None:
+    from gongkai.app import register_localized
+    from gongkai.search_index import api, views
+
+    backend = app.config["SEARCH_BACKEND"]
+    if backend not in BACKENDS:
+        raise ValueError(f"SEARCH_BACKEND={backend!r} is not a search backend — set it to one of: {', '.join(BACKENDS)}")
+    service = SearchService(index_root(app.config), backend, Path(app.config["CONTENT_DIR"]))
+    app.extensions["gongkai.search"] = service
+    if not app.testing:  # build now if there is no index (≈5–10 s for the demo), not on a visitor's request
+        service.index(app.extensions["gongkai.content"].corpus)
+    register_localized(app, views.bp, cache=False)
+    api.init_app(app)
+    app.extensions.setdefault("gongkai.urls", []).append(views.sitemap_urls)
