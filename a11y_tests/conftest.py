@@ -1,0 +1,216 @@
+"""Fixtures of the accessibility gate: the live server, page fetching, one Chromium, pa11y-ci.
+
+`page` parametrises a test over every sitemap page plus the 404 page, `sitemap_page` over the
+sitemap pages only (see support.py for how the list is read).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import typing
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import pytest
+import requests
+from lxml import html
+
+from a11y_tests.support import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    DESKTOP,
+    MISSING_PATH,
+    NPM_HINT,
+    PA11Y_CI,
+    PA11YCI_CONFIG,
+    REPO_ROOT,
+    SYSTEM_DEPS_HINT,
+    page_params,
+    require_file,
+    require_program,
+    the_app,
+)
+
+PA11Y_TEST_FILE = "test_pa11y.py"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "page" in metafunc.fixturenames:
+        metafunc.parametrize("page", page_params(include_404=True))
+    if "sitemap_page" in metafunc.fixturenames:
+        metafunc.parametrize("sitemap_page", page_params(include_404=False))
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """pa11y-ci runs in the background from the first test on (see `pa11y_ci`); its test goes
+    last, so that the browser tests run while pa11y mostly waits for pages to go network-idle."""
+    items.sort(key=lambda item: item.path.name == PA11Y_TEST_FILE)
+
+
+# --------------------------------------------------------------------------- the live server
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    base_url: str  # http://127.0.0.1:PORT, no trailing slash
+    port: int
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url + "/", path.lstrip("/"))
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The site on 127.0.0.1 at a free port, served from a thread; stopped after the session."""
+    from werkzeug.serving import make_server
+
+    try:
+        app = the_app()
+    except Exception as error:  # noqa: BLE001 - one readable failure instead of a traceback per test
+        pytest.fail(f"create_app() failed: {type(error).__name__}: {error}", pytrace=False)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="a11y-live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(base_url=f"http://127.0.0.1:{server.server_port}", port=server.server_port)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str
+    status: int
+    content_type: str
+    text: str
+
+    def tree(self):
+        return html.document_fromstring(self.text)
+
+
+@pytest.fixture(scope="session")
+def fetch(live_server):
+    """fetch(path) -> Fetched from the live server; each path is fetched once per session."""
+    session = requests.Session()
+    cache: dict[str, Fetched] = {}
+    lock = threading.Lock()
+
+    def get(path: str) -> Fetched:
+        with lock:
+            if path not in cache:
+                url = live_server.url(path)
+                response = session.get(url, timeout=30, allow_redirects=False)
+                response.encoding = response.encoding or "utf-8"
+                cache[path] = Fetched(url, response.status_code, response.headers.get("Content-Type", ""), response.text)
+            return cache[path]
+
+    yield get
+    session.close()
+
+
+# --------------------------------------------------------------------------- one Chromium
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the session, driven by Debian's chromedriver.
+
+    A fresh profile folder each run. Tests set the viewport they need (support.set_viewport).
+    """
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never fetch a driver or browser
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    require_program(CHROMIUM, SYSTEM_DEPS_HINT)
+    require_program(CHROMEDRIVER, SYSTEM_DEPS_HINT)
+    profile = tempfile.mkdtemp(prefix="gongkai-a11y-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument(f"--window-size={DESKTOP[0]},{DESKTOP[1]}")
+    service = Service(CHROMEDRIVER, log_output=subprocess.DEVNULL)
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_script_timeout(120)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- pa11y-ci
+
+
+@dataclass
+class Pa11yRun:
+    """pa11y-ci started in the background; `wait()` returns (exit code, output, seconds)."""
+
+    command: list[str]
+    process: subprocess.Popen
+    output: typing.IO[bytes]
+    started: float
+
+    def wait(self, timeout: float) -> tuple[int, str, float]:
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        self.output.seek(0)
+        text = self.output.read().decode("utf-8", "replace")
+        return code, text, time.monotonic() - self.started
+
+
+@pytest.fixture(scope="session")
+def pa11y_ci(live_server):
+    """pa11y-ci over the live server's sitemap plus the 404 page, started at once in the background.
+
+    a11y_tests/pa11yci.json holds only `defaults`: pa11y-ci *adds* the sitemap's URLs to the
+    config's `urls`, so a list there would be checked on top of the sitemap.
+    """
+    require_file(PA11Y_CI, NPM_HINT)
+    npx = require_program("npx", "install Node.js 20 or newer (Debian: nodejs npm)")
+    command = [
+        npx,
+        "--no-install",
+        "pa11y-ci",
+        "--config",
+        str(PA11YCI_CONFIG),
+        "--sitemap",
+        live_server.url("/sitemap.xml"),
+        # The sitemap's URLs are absolute and may name the public host (BASE_URL): test this server.
+        "--sitemap-find",
+        r"^https?://[^/]+",
+        "--sitemap-replace",
+        live_server.base_url,
+        live_server.url(MISSING_PATH),
+    ]
+    env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1", NO_COLOR="1", FORCE_COLOR="0")
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by this fixture after the session
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+    run = Pa11yRun(command, process, output, time.monotonic())
+    try:
+        yield run
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        output.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_pa11y_early(request):
+    """Start pa11y-ci with the first test when its test is selected (it is waited for last)."""
+    if any(item.path.name == PA11Y_TEST_FILE for item in request.session.items):
+        request.getfixturevalue("pa11y_ci")
