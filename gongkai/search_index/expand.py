@@ -39,22 +39,23 @@ class Clause:
 
 @dataclass
 class Expansion:
+    lexicon: Lexicon
     clauses: list[Clause] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
 
     def tree(self, exact_only: bool = False, any_clause: bool = False) -> Node | None:
         kinds = EXACT_KINDS if exact_only else tuple(WEIGHTS)
-        parts = [p for p in (_clause_node(c, kinds) for c in self.clauses) if p is not None]
+        parts = [p for p in (_clause_node(c, kinds, self.lexicon) for c in self.clauses) if p is not None]
         if not parts:
             return None
-        excluded = tuple(p for p in (_clause_node(c, EXACT_KINDS) for c in self.excluded) if p is not None)
+        excluded = tuple(p for p in (_clause_node(c, EXACT_KINDS, self.lexicon) for c in self.excluded) if p is not None)
         if any_clause and len(parts) > 1:
             return AllOf((AnyOf(tuple(parts)),), excluded)
         return simple(AllOf(tuple(parts), excluded))
 
     def exclusions_only(self) -> Node:
         """Every document except the excluded ones (a query of only -words, or only filters)."""
-        return AllOf((), tuple(p for p in (_clause_node(c, EXACT_KINDS) for c in self.excluded) if p is not None))
+        return AllOf((), tuple(p for p in (_clause_node(c, EXACT_KINDS, self.lexicon) for c in self.excluded) if p is not None))
 
     def also_searched(self) -> dict[str, list[str]]:
         """kind → terms searched besides what was typed (shown to the user)."""
@@ -68,13 +69,13 @@ class Expansion:
     def highlight_terms(self) -> set[str]:
         return {a.text for c in self.clauses for a in c.alternatives}
 
-    def suggestion(self, lexicon: Lexicon) -> str | None:
+    def suggestion(self) -> str | None:
         """The query with each unknown word replaced by its likeliest correction, if any."""
         words, changed = [], False
         for clause in self.clauses:
             exact = clause.of_kind("exact")
             fixes = clause.of_kind("typo", "sound")
-            if not clause.phrase and fixes and not all(lexicon.known(e) for e in exact):
+            if not clause.phrase and fixes and not all(self.lexicon.known(e) for e in exact):
                 words.append(fixes[0])
                 changed = True
             else:
@@ -82,20 +83,23 @@ class Expansion:
         return " ".join(words) if changed else None
 
 
-def _alternative_nodes(alt: Alternative) -> list[Node]:
+def _alternative_nodes(alt: Alternative, lexicon: Lexicon) -> list[Node]:
     weight = WEIGHTS[alt.kind]
     nodes: list[Node] = [Term(WORDS, alt.text, weight), Term(TITLE, alt.text, weight * TITLE_BOOST)]
     units = tuple(u for u, _, _ in char_units(alt.text))
-    if units and (len(units) > 1 or is_cjk(alt.text)):
-        nodes.append(Phrase(CHARS, units, weight * 0.8))  # exact substring, whatever the segmenter did
+    # A word the index does not hold as a word (a single character, an unknown or longer word)
+    # is looked for as a character sequence: an exact substring, whatever the segmenter did.
+    # Known words skip it: phrase matching is the costly part of a query (Whoosh ×10).
+    if units and (len(units) > 1 or is_cjk(alt.text)) and (len(alt.text) == 1 or not lexicon.known(alt.text)):
+        nodes.append(Phrase(CHARS, units, weight * 0.8))
     return nodes
 
 
-def _clause_node(clause: Clause, kinds: tuple[str, ...]) -> Node | None:
+def _clause_node(clause: Clause, kinds: tuple[str, ...], lexicon: Lexicon) -> Node | None:
     if clause.phrase:
         units = tuple(u for u, _, _ in char_units(clause.alternatives[0].text))
         return Phrase(CHARS, units, 1.0) if units else None
-    nodes = [n for a in clause.alternatives if a.kind in kinds for n in _alternative_nodes(a)]
+    nodes = [n for a in clause.alternatives if a.kind in kinds for n in _alternative_nodes(a, lexicon)]
     return AnyOf(tuple(nodes)) if nodes else None
 
 
@@ -104,7 +108,7 @@ class Expander:
         self.segmenter, self.lexicon, self.synonyms, self.stopwords = segmenter, lexicon, synonyms, stopwords
 
     def expand(self, items: list[Item], forgiving: bool = True) -> Expansion:
-        result = Expansion()
+        result = Expansion(self.lexicon)
         for item in _join_zhuyin(items):
             folded = fold(item.text)
             if item.negated:

@@ -138,7 +138,7 @@ class SearchService:
         response.also_searched = expansion.also_searched()
         exact_total = sum(1 for t in tiers if t == "exact")
         if response.total < FEW_RESULTS or (exact_total == 0 and response.total):
-            response.suggestion = expansion.suggestion(index.lexicon)
+            response.suggestion = expansion.suggestion()
         regex = highlight.pattern(expansion.highlight_terms(), index.lexicon.surfaces)
         for hit, tier in zip(hits, tiers, strict=True):
             stored = hit.stored
