@@ -8,6 +8,7 @@ mode, which keeps the longest words.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import rjieba
 from gongkai.search_index.normalize import WORDISH, fold
 
 _LOCK = threading.Lock()
+LATIN = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _LOADED: dict[str, rjieba.Jieba] = {}
 
 
@@ -37,10 +39,24 @@ class Segmenter:
                 if not self.engine.has_word(word):
                     self.engine.add_word(word, freq, "nz")
 
+    def _pieces(self, text: str, mode: str) -> list[tuple[str, int, int]]:
+        """Latin/digit runs are words as they stand (the dictionary's few English entries would
+        cut "Thermometers" into "Thermo"…); everything between them goes to jieba."""
+        out: list[tuple[str, int, int]] = []
+        last = 0
+        for match in LATIN.finditer(text):
+            if match.start() > last:
+                out += [(w, last + a, last + b) for w, a, b in self.engine.tokenize(text[last:match.start()], mode=mode)]
+            out.append((match.group(), match.start(), match.end()))
+            last = match.end()
+        if last < len(text):
+            out += [(w, last + a, last + b) for w, a, b in self.engine.tokenize(text[last:], mode=mode)]
+        return out
+
     def index_tokens(self, text: str) -> list[tuple[str, int, int]]:
         """(folded term, start, end) in search mode; punctuation and spaces dropped."""
         out = []
-        for word, start, end in self.engine.tokenize(text, mode="search"):
+        for word, start, end in self._pieces(text, "search"):
             if WORDISH.search(word):
                 term = fold(word.strip())
                 if term:
@@ -49,4 +65,4 @@ class Segmenter:
 
     def query_words(self, folded_text: str) -> list[str]:
         """The words of an already folded query, longest words kept (default mode)."""
-        return [w.strip() for w in self.engine.cut(folded_text) if WORDISH.search(w)]
+        return [w.strip() for w, _, _ in self._pieces(folded_text, "default") if WORDISH.search(w)]
