@@ -1,0 +1,93 @@
+"""`gongkai a11y` reports each barrier planted in a frozen copy of the demo site (page, selector,
+criterion, fix) and exits 1; on the clean demo site it exits 0."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gongkai.link_checker.a11y.browser import missing_browser
+from gongkai.link_checker.cli import COMMANDS
+
+from .site_server import serve_site
+from .static_server import bound_server
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(bool(missing_browser()), reason=f"needs headless Chromium: {missing_browser()}")
+PLANTED_PAGE = "/page/accessibility/"
+BARRIERS = """
+<h2>測試用障礙</h2>
+<p><img src="/static/planted-photo.png"></p>
+<p style="color:#c8c8c8;background-color:#ffffff">這段文字的對比太低。</p>
+<p><input type="text" name="planted-field"></p>
+<p><a href="/files/planted-annual-report.doc">年度報告（Word 檔）</a></p>
+"""
+
+
+def a11y_command():
+    return next(command for command in COMMANDS if command.name == "a11y")
+
+
+def run_a11y(tmp_path: Path, *args: str):
+    env = {"GONGKAI_LINKS_DB": str(tmp_path / "audits.sqlite"), "GONGKAI_VAR_DIR": str(tmp_path)}
+    return CliRunner().invoke(a11y_command(), [*args, "--out", str(tmp_path / "reports"), "--quiet"], env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def planted_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("frozen")
+    with bound_server(folder) as (_, base):
+        freeze = ("import sys; from pathlib import Path; from gongkai.freeze import freeze_site; "
+                  "freeze_site(Path(sys.argv[1]), sys.argv[2])")
+        subprocess.run([sys.executable, "-c", freeze, str(folder), base], check=True, capture_output=True,
+                       env=dict(os.environ, GONGKAI_VAR_DIR=str(tmp_path_factory.mktemp("var"))))
+        page = folder / PLANTED_PAGE.strip("/") / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert 'accesskey="Z"' in html
+        html = html.replace('accesskey="Z"', "").replace("</main>", BARRIERS + "</main>")
+        page.write_text(html, encoding="utf-8")
+        yield base
+
+
+def test_planted_barriers_are_each_reported_and_exit_is_1(planted_site, tmp_path):
+    result = run_a11y(tmp_path, planted_site + "/", "--only", PLANTED_PAGE + "$")
+    assert result.exit_code == 1, result.output
+    report = json.loads((tmp_path / "reports" / "a11y-report.json").read_text(encoding="utf-8"))
+    findings = report["findings"]
+    page = planted_site + PLANTED_PAGE
+
+    def one(predicate, what):
+        hits = [f for f in findings if predicate(f)]
+        assert hits, f"{what} not reported; got {[(f['check'], f['selector'], f['criterion']) for f in findings]}"
+        for hit in hits:
+            assert hit["pages"] == [page] and hit["fix"] and hit["message"] and hit["broken"]
+        return hits[0]
+
+    image = one(lambda f: f["check"] == "axe" and "image-alt" in f["key"], "image without alt")
+    assert "img" in image["selector"] and "planted-photo" in image["excerpt"]
+    assert image["criterion"] == "1.1.1" and image["freego"] == "HM1110100C"
+    contrast = one(lambda f: "color-contrast" in f["key"], "low-contrast text")
+    assert contrast["criterion"] == "1.4.3"
+    field = one(lambda f: f["check"] == "axe" and f["key"].startswith("axe:label "), "unlabeled input")
+    assert "planted-field" in field["excerpt"] and "4.1.2" in field["criterion"]
+    key = one(lambda f: f["check"] == "conventions" and "accesskey-Z" in f["key"], "missing access key Z")
+    assert 'accesskey="Z"' in key["selector"]
+    download = one(lambda f: f["check"] == "conventions" and "open-format-download" in f["key"], ".doc with no ODF twin")
+    assert download["freego"] == "ME1320200C" and "planted-annual-report.doc" in download["excerpt"]
+    assert any(f["check"] == "htmlcs" for f in findings), "HTML_CodeSniffer ran and found the barriers too"
+    assert "planted-photo" in (tmp_path / "reports" / "a11y-report.html").read_text(encoding="utf-8")
+
+
+def test_clean_demo_site_exits_0(tmp_path):
+    with serve_site(REPO / "content", tmp_path / "var") as base:
+        # a sample of the sitemap (every kind of page appears in the first pages of each language)
+        result = run_a11y(tmp_path, base + "/", "--only", r"^https?://[^/]+/(en/)?(procedures/|news/|page/accessibility/)?$")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "reports" / "a11y-report.json").read_text(encoding="utf-8"))
+    assert report["checked"] >= 6 and report["findings"] == []
