@@ -1,0 +1,47 @@
+"""The HTML reports pass the same gate as the site: axe-core (WCAG 2.2 AA) and HTML_CodeSniffer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongkai.link_checker.a11y.audit import A11yOptions, run_a11y_audit
+from gongkai.link_checker.a11y.browser import missing_browser
+from gongkai.link_checker.reports import write_reports
+from gongkai.link_checker.reports.view import build_view
+from gongkai.link_checker.results import Finding
+from gongkai.link_checker.store import AuditStore
+
+from .static_server import bound_server
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(bool(missing_browser()), reason=f"needs headless Chromium: {missing_browser()}")
+
+
+def sample_findings(audit: str, month: int) -> list[Finding]:
+    link = Finding(audit, "http", f"broken https://x/{month}", f"https://x/{month}", True, "404 <Not Found>.", "Remove the link.", status=404)
+    link.add_page("https://site/news/a/", "第五課")
+    warning = Finding(audit, "permanent-redirect", "permanent-redirect https://y/", "https://y/", False, "Moved.",
+                      "Change the link to https://y/new", tag="permanent-redirect")
+    warning.add_page("https://site/page/b/", "資訊小組")
+    element = Finding(audit, "axe", f"axe:image-alt https://site/ img{month}", "https://site/", True, "Images must have alternate text.",
+                      "Add an alt attribute.", selector=f"main > img:nth-child({month})", excerpt='<img src="a.png">',
+                      criterion="1.1.1", freego="HM1110100C")
+    element.add_page("https://site/", "")
+    return [link, warning, element]
+
+
+@pytest.mark.parametrize("audit", ["links", "a11y"])
+def test_html_report_passes_axe_and_htmlcs(tmp_path, audit):
+    store = AuditStore(tmp_path / "audits.sqlite")
+    for month in (9, 10, 11):
+        run = store.record_run(audit, "https://site", sample_findings(audit, month), 100, f"2026-{month:02d}-01T02:00:00+00:00")
+    report = write_reports(build_view(store, run), tmp_path / "out", ["html"])[0]
+    store.close()
+    with bound_server(report.parent) as (_, base):
+        options = A11yOptions(url=base + "/", db=tmp_path / "gate.sqlite", node_modules=REPO / "node_modules",
+                              engines=("axe", "htmlcs"), pages=[f"{base}/{report.name}"])
+        result = run_a11y_audit(options)
+    problems = [(f.check, f.selector, f.criterion, f.message) for f in result.findings]
+    assert problems == [], f"the {audit} report fails the accessibility gate: {problems}"
