@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gongkai.search_index.lexicon import Lexicon
-from gongkai.search_index.normalize import char_units, fold, is_cjk
+from gongkai.search_index.normalize import fold, is_cjk
+from gongkai.search_index.normalize import units as text_units
 from gongkai.search_index.parse import Item
 from gongkai.search_index.pinyin import is_zhuyin, zhuyin_to_key
 from gongkai.search_index.query import CHARS, TITLE, WORDS, AllOf, AnyOf, Node, Phrase, Term, simple
@@ -86,7 +87,7 @@ class Expansion:
 def _alternative_nodes(alt: Alternative, lexicon: Lexicon) -> list[Node]:
     weight = WEIGHTS[alt.kind]
     nodes: list[Node] = [Term(WORDS, alt.text, weight), Term(TITLE, alt.text, weight * TITLE_BOOST)]
-    units = tuple(u for u, _, _ in char_units(alt.text))
+    units = tuple(text_units(alt.text))
     # A word the index does not hold as a word (a single character, an unknown or longer word)
     # is looked for as a character sequence: an exact substring, whatever the segmenter did.
     # Known words skip it: phrase matching is the costly part of a query (Whoosh ×10).
@@ -97,7 +98,7 @@ def _alternative_nodes(alt: Alternative, lexicon: Lexicon) -> list[Node]:
 
 def _clause_node(clause: Clause, kinds: tuple[str, ...], lexicon: Lexicon) -> Node | None:
     if clause.phrase:
-        units = tuple(u for u, _, _ in char_units(clause.alternatives[0].text))
+        units = tuple(text_units(clause.alternatives[0].text))
         return Phrase(CHARS, units, 1.0) if units else None
     nodes = [n for a in clause.alternatives if a.kind in kinds for n in _alternative_nodes(a, lexicon)]
     return AnyOf(tuple(nodes)) if nodes else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.search_index.normalize import is_cjk
-from gongkai.search_index.pinyin import sound_keys, toneless
+from gongkai.search_index.pinyin import sound_keys, to_simplified, toneless
 
 MAX_WORD = 8  # longer Chinese "words" are segmentation leftovers, not something people mistype
 MAX_LATIN = 24
@@ -35,9 +35,11 @@ class Lexicon:
         sounds: dict[str, set[str]] = defaultdict(set)
         toneless_map: dict[str, set[str]] = defaultdict(set)
         deletes: dict[str, set[str]] = defaultdict(set)
+        chinese = [t for t in df if is_cjk(t) and len(t) <= MAX_WORD]
+        simplified = dict(zip(chinese, to_simplified(chinese), strict=True))
         for term in df:
-            if is_cjk(term) and len(term) <= MAX_WORD:
-                for key in sound_keys(term):
+            if term in simplified:
+                for key in sound_keys(term, simplified[term]):
                     sounds[key].add(term)
                     toneless_map[toneless(key)].add(term)
                 if len(term) >= 3:

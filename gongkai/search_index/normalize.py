@@ -40,9 +40,21 @@ def fold_many(texts: list[str]) -> list[str]:
     return _CONVERTER.convert(joined).split("\n") if texts else []
 
 
-def char_units(text: str) -> list[tuple[str, int, int]]:
-    """(folded unit, start, end) for each CJK character and each Latin/digit run of ``text``."""
-    return [(fold(m.group()), m.start(), m.end()) for m in UNIT.finditer(text)]
+def fold_text(text: str) -> str:
+    """A whole text folded in one OpenCC call; the same length as ``text`` nearly always
+    (callers that need offsets check)."""
+    return _CONVERTER.convert(text.lower())
+
+
+FOLDED_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[0-9a-z]+")
+
+
+def units(text: str, folded: str | None = None) -> list[str]:
+    """The character-field units of ``text``: each CJK character and each Latin/digit run, folded.
+    ``folded`` = fold_text(text) when the caller has it already."""
+    if folded is None:
+        folded = fold(text) if len(text) < 64 else fold_text(text)
+    return FOLDED_UNIT.findall(unicodedata.normalize("NFKC", folded).lower())
 
 
 def is_cjk(text: str) -> bool:

@@ -10,10 +10,11 @@ same toned pinyin.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 from pypinyin import Style, lazy_pinyin
+from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 from pypinyin.style import convert
 
@@ -23,11 +24,43 @@ ZHUYIN_TOKEN = re.compile(r"˙?[\u3105-\u312f\u31a0-\u31bf]+[ˊˇˋ˙]?")
 ZHUYIN_INPUT = re.compile(r"^[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙ˉ\s]+$")
 
 
+@cache
+def _syllable(marked: str) -> str:
+    """'kuài' → 'kuai4'; neutral tone → 5."""
+    tone3 = convert(marked, Style.TONE3, True, neutral_tone_with_five=True)
+    return tone3 if tone3[-1:].isdigit() else tone3 + "5"
+
+
+@cache
+def _char_reading(char: str) -> str:
+    return lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True)[0]
+
+
+def _readings(simplified: str) -> list[str]:
+    """Toned syllables: the longest phrase-dictionary entries first (会计 → kuai4 ji4), then the
+    character's own reading. Same result as pypinyin's phrase segmentation for the words
+    that matter here, at dictionary-lookup speed (the vocabulary of 50k documents in seconds)."""
+    out: list[str] = []
+    i = 0
+    while i < len(simplified):
+        for j in range(min(len(simplified), i + 5), i + 1, -1):
+            entry = phrases_dict.get(simplified[i:j])
+            if entry:
+                out += [_syllable(r[0]) for r in entry]
+                i = j
+                break
+        else:
+            out.append(_char_reading(simplified[i]))
+            i += 1
+    return out
+
+
 @lru_cache(maxsize=200_000)
-def sound_keys(term: str) -> tuple[str, ...]:
+def sound_keys(term: str, simplified: str | None = None) -> tuple[str, ...]:
     """The toned keys of a Chinese word: its phrase reading, plus each neutral syllable with a
-    full tone (Zhuyin users type 電子 as ㄉㄧㄢˋ ㄗˇ where pypinyin says zi5, SEARCH-NOTES §10)."""
-    syllables = lazy_pinyin(_T2S.convert(term), style=Style.TONE3, neutral_tone_with_five=True)
+    full tone (Zhuyin users type 電子 as ㄉㄧㄢˋ ㄗˇ where pypinyin says zi5, SEARCH-NOTES §10).
+    ``simplified`` saves the OpenCC call when the caller converted many words at once."""
+    syllables = _readings(simplified or _T2S.convert(term))
     keys = [" ".join(syllables)]
     for i, syllable in enumerate(syllables):
         if syllable.endswith("5"):  # a neutral tone: also the keys with a full tone typed
@@ -35,8 +68,16 @@ def sound_keys(term: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def to_simplified(terms: list[str]) -> list[str]:
+    """Many words to Simplified in one OpenCC call."""
+    return _T2S.convert("\n".join(terms)).split("\n") if terms else []
+
+
+_NO_DIGITS = str.maketrans("", "", "12345")
+
+
 def toneless(key: str) -> str:
-    return re.sub(r"[1-5]", "", key)
+    return key.translate(_NO_DIGITS)
 
 
 @lru_cache(maxsize=1)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from pathlib import Path
 
 import rjieba
 
-from gongkai.search_index.normalize import WORDISH, fold
+from gongkai.search_index.normalize import WORDISH, fold, fold_text
 
 _LOCK = threading.Lock()
 LATIN = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
@@ -53,12 +54,15 @@ class Segmenter:
             out += [(w, last + a, last + b) for w, a, b in self.engine.tokenize(text[last:], mode=mode)]
         return out
 
-    def index_tokens(self, text: str) -> list[tuple[str, int, int]]:
-        """(folded term, start, end) in search mode; punctuation and spaces dropped."""
+    def index_tokens(self, text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
+        """(folded term, start, end) in search mode; punctuation and spaces dropped.
+        ``folded`` = fold_text(text) when the caller has it already."""
+        folded = fold_text(text) if folded is None else folded
+        aligned = len(folded) == len(text)
         out = []
         for word, start, end in self._pieces(text, "search"):
             if WORDISH.search(word):
-                term = fold(word.strip())
+                term = unicodedata.normalize("NFKC", folded[start:end]).strip() if aligned else fold(word.strip())
                 if term:
                     out.append((term, start, end))
         return out
