@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
 
-from gongkai.opendata.errors import ApiError
+from gongkai.opendata.errors import ApiError, register_handlers
 from gongkai.opendata.exports import FORMATS, csv_chunks, file_name
 from gongkai.opendata.metadata import datagovtw, dcat_catalog
 from gongkai.opendata.openapi import openapi_document
@@ -24,6 +24,7 @@ from gongkai.site.render import absolute
 from gongkai.site.state import current_corpus
 
 bp = Blueprint("opendata_api", __name__, url_prefix="/api/v1")
+register_handlers(bp)
 EXPOSED = "ETag, Last-Modified, X-Total-Count, Link, Content-Disposition"
 
 
@@ -162,16 +163,17 @@ def rows(dataset_id: str):
     if cached:
         return cached
     number = state.tables[found.id][0]
-    page, total = state.store.page(number, query, found.fields)
+    page, more, total = state.store.page(number, query, found.fields)
     records = [{f.name: _json_value(f.type, v) for f, v in zip(found.fields, row, strict=True)} for row in page]
     following = None
-    if query.offset + len(records) < total:
+    if more:
         args = request.args.to_dict(flat=False)
         args["_offset"] = [str(query.offset + len(records))]
         following = absolute(url_for(".rows", dataset_id=found.id, **args))
     response = answer({"ok": True, "dataset": found.id, "fields": [f.name for f in found.fields], "total": total,
                        "limit": query.limit, "offset": query.offset, "next": following, "rows": records}, state)
-    response.headers["X-Total-Count"] = str(total)
+    if total is not None:  # None: too many matching rows to count within the time budget
+        response.headers["X-Total-Count"] = str(total)
     if following:
         response.headers["Link"] = f'<{following}>; rel="next"'
     return response

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 API_PREFIX = "/api/v1/"
@@ -32,7 +32,10 @@ def error_response(status: int, error: str, message: str, detail: dict[str, Any]
     return response
 
 
-def init_app(app: Flask, blueprint: Any) -> None:
+def register_handlers(blueprint: Any) -> None:
+    """The blueprint's JSON handlers; called once, at import (a blueprint cannot change after
+    its first registration, and tests create several apps)."""
+
     @blueprint.errorhandler(ApiError)
     def api_error(error: ApiError) -> Response:
         response = error_response(error.status, error.error, error.message, error.detail)
@@ -47,9 +50,11 @@ def init_app(app: Flask, blueprint: Any) -> None:
 
     @blueprint.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
-        app.logger.exception("unhandled API error on %s", request.path)
+        current_app.logger.exception("unhandled API error on %s", request.path)
         return error_response(500, "server_error", "the server could not answer this request; it has been logged")
 
+
+def init_app(app: Flask) -> None:
     @app.after_request
     def json_errors_under_api(response: Response) -> Response:
         """Errors raised before a view is chosen (unknown path, wrong method) never reach the

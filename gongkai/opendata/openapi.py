@@ -149,6 +149,7 @@ SCHEMAS: dict[str, Any] = {
                                      "resourceID", "resourceDescription", "format", "characterSetCode"]}}}},
     "RowsPage": {"type": "object", "required": ["ok", "dataset", "fields", "total", "limit", "offset", "next", "rows"],
                  "properties": {"ok": {"type": "boolean"}, "dataset": _STR, "fields": {"type": "array", "items": _STR},
-                                "total": {"type": "integer", "minimum": 0}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                                "total": {"type": "integer", "minimum": 0, "nullable": True,
+                                          "description": "all matching rows; null when too many to count quickly"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
                                 "next": _NSTR, "rows": {"type": "array", "items": {"type": "object"}}}},
 }

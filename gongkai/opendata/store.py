@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean
 OPERATORS = {"exact": "=", "not": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">=",
              "contains": "LIKE", "startswith": "LIKE", "in": "IN", "isnull": "IS NULL"}
 BATCH = 2000
+COUNT_BUDGET = 0.03  # seconds an exact count of matching rows may take before it is given up
 
 
 def quote(name: str) -> str:
@@ -156,17 +158,25 @@ class Store:
         # identifiers are schema field names (quoted) and our table names; every value is a parameter
         return f"SELECT {names} FROM {table_name(number)}{where}{order}{page}", params  # noqa: S608
 
-    def page(self, number: int, query: Query, fields: Sequence[Field]) -> tuple[list[tuple], int]:
-        """One page of matching rows and the number of all matching rows."""
-        sql, params = self._select(number, query, fields)
+    def page(self, number: int, query: Query, fields: Sequence[Field]) -> tuple[list[tuple], bool, int | None]:
+        """One page of matching rows, whether more follow, and the number of all matching rows —
+        or None when counting would take longer than COUNT_BUDGET (as Datasette limits its counts):
+        on a million rows an exact count can cost more than the page itself."""
+        wider = Query(query.filters, query.sort, query.descending, (query.limit or 0) + 1, query.offset)
+        sql, params = self._select(number, wider, fields)
         where, where_params = query.where()
         db = self.connect()
         try:
             rows = db.execute(sql, params).fetchall()
-            total = db.execute(f"SELECT COUNT(*) FROM {table_name(number)}{where}", where_params).fetchone()[0]  # noqa: S608
+            more = len(rows) > (query.limit or 0)
+            rows = rows[: query.limit]
+            # a last page tells the total for free; otherwise count, within the budget
+            total = query.offset + len(rows) if not more and (rows or query.offset == 0) else None
+            if total is None:
+                total = _count_within_budget(db, f"SELECT COUNT(*) FROM {table_name(number)}{where}", where_params)  # noqa: S608
         finally:
             db.close()
-        return rows, total
+        return rows, more, total
 
     def stream(self, number: int, query: Query, fields: Sequence[Field]) -> Iterator[tuple]:
         """Every matching row, fetched in batches: memory stays flat for any table size."""
@@ -178,3 +188,14 @@ class Store:
                 yield from batch
         finally:
             db.close()
+
+
+def _count_within_budget(db: sqlite3.Connection, sql: str, params: list[Any]) -> int | None:
+    deadline = time.monotonic() + COUNT_BUDGET
+    db.set_progress_handler(lambda: int(time.monotonic() > deadline), 2000)
+    try:
+        return db.execute(sql, params).fetchone()[0]
+    except sqlite3.OperationalError:
+        return None  # interrupted: too many rows to count quickly
+    finally:
+        db.set_progress_handler(None, 0)

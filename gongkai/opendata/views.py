@@ -83,7 +83,7 @@ def dataset(dataset_id: str):
     if found is None:
         abort(404)
     number, count = state.tables[found.id]
-    preview, _ = state.store.page(number, Query(limit=PREVIEW_ROWS), found.fields)
+    preview, _, _ = state.store.page(number, Query(limit=PREVIEW_ROWS), found.fields)
     chart = _chart(state, found) if found.is_statistics else None
     sizes = sizes_of(state, found)
     urls = urls_of(found)
@@ -108,7 +108,7 @@ def dataset(dataset_id: str):
 
 def _chart(state: Any, found: Dataset) -> Any:
     number, _ = state.tables[found.id]
-    every, _ = state.store.page(number, Query(limit=500), found.fields)
+    every, _, _ = state.store.page(number, Query(limit=500), found.fields)
     value_field = found.field(found.descriptor["chart"].get("value", ""))
     label = value_field.label(lang()) if value_field else ""
     return bar_chart(found.title(lang()), label, chart_items(found, [list(r) for r in every]), lang())

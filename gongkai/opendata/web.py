@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
                           app.config["CONTENT_RELOAD_SECONDS"])
     app.extensions["gongkai.opendata"] = service
     service.current()  # build the store now if it is missing or stale, not on a visitor's request
-    errors.init_app(app, api.bp)
+    errors.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(views.files_bp)
     register_localized(app, views.bp)

@@ -22,7 +22,7 @@ def test_catalogue_lists_every_dataset_with_a_filter_form(client) -> None:
     tree = page(client, "/opendata/")
     assert len(tree.xpath("//h1")) == 1
     assert len(titles(tree)) >= 8
-    form = tree.xpath("//form[@method='get']")[0]
+    form = tree.xpath("//form[@class='od-filters']")[0]
     for name in ("category", "format", "frequency", "q", "overdue"):
         control = form.xpath(f".//*[@name='{name}']")[0]
         assert form.xpath(f".//label[@for='{control.get('id')}']"), f"{name} has no label"
