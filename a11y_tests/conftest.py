@@ -68,13 +68,19 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server():
     """The site on 127.0.0.1 at a free port, served from a thread; stopped after the session."""
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class QuietRequestHandler(WSGIRequestHandler):
+        """No access-log line per request: thousands of them would bury a failure's report."""
+
+        def log_request(self, code="-", size="-") -> None:
+            pass
 
     try:
         app = the_app()
     except Exception as error:  # noqa: BLE001 - one readable failure instead of a traceback per test
         pytest.fail(f"create_app() failed: {type(error).__name__}: {error}", pytrace=False)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="a11y-live-server", daemon=True)
     thread.start()
     try:
@@ -123,7 +129,8 @@ def fetch(live_server):
 def browser():
     """One headless Debian Chromium for the session, driven by Debian's chromedriver.
 
-    A fresh profile folder each run. Tests set the viewport they need (support.set_viewport).
+    A fresh profile folder each run; scrollbars hidden. Tests set the viewport they need
+    (support.set_viewport).
     """
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never fetch a driver or browser
     from selenium import webdriver
@@ -142,6 +149,10 @@ def browser():
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_script_timeout(120)
     driver.set_page_load_timeout(60)
+    # Headless Chromium draws 15 px classic scrollbars at any width. At 400 % zoom a scrollbar is
+    # under 4 CSS px and phones overlay theirs, so with them a 320 px page would have only 305 px
+    # and fail reflow where no reader would. Takes effect from the next page load on.
+    driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})
     try:
         yield driver
     finally:
