@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from gongkai.search_index.normalize import fold_many
 
 USER_FREQ = 3000  # high enough that a domain word beats splitting it into common words
 TITLE_PART_FREQ = 300
+_MADE: dict[str, Path] = {}
 TITLE_PARTS = re.compile(r"[（）()、，,／/：:「」『』\s及與和或]+")
 
 
@@ -37,6 +39,10 @@ def base_dictionary(cache_dir: Path) -> Path:
     if target.is_file():
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
+    made = _MADE.get(stamp)
+    if made is not None and made.is_file():  # made in this process for another index folder
+        shutil.copyfile(made, target)
+        return target
     text = source.read_text(encoding="utf-8")
     merged: dict[str, tuple[int, str]] = {}
     for variant in (text, opencc.OpenCC("s2t").convert(text), opencc.OpenCC("s2twp").convert(text)):
@@ -50,6 +56,7 @@ def base_dictionary(cache_dir: Path) -> Path:
     temp = target.with_suffix(f".tmp{os.getpid()}")
     temp.write_text("".join(f"{w} {f} {t}\n" for w, (f, t) in merged.items()), encoding="utf-8")
     os.replace(temp, target)
+    _MADE[stamp] = target
     return target
 
 

@@ -19,14 +19,14 @@ from gongkai.search_index.normalize import WORDISH, fold, fold_text
 
 _LOCK = threading.Lock()
 LATIN = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-_LOADED: dict[str, rjieba.Jieba] = {}
+_LOADED: dict[str, rjieba.Jieba] = {}  # dictionary file name → loaded engine
 
 
 class Segmenter:
     """A loaded dictionary. Loading the base dictionary costs ≈2 s, so it is shared per process."""
 
     def __init__(self, base_dict: Path, user: dict[str, int] | None = None) -> None:
-        key = str(base_dict)
+        key = base_dict.name  # names carry the content hash: one load per process, wherever the copy is
         with _LOCK:
             if key not in _LOADED:
                 engine = rjieba.Jieba.empty()

@@ -26,3 +26,19 @@ def demo_search(request, demo_corpus, tmp_path_factory):
     """(service, open index) over the demo content, for each backend."""
     service = SearchService(tmp_path_factory.mktemp(f"index-{request.param}"), request.param, CONTENT)
     return service, service.index(demo_corpus)
+
+
+@pytest.fixture(scope="session")
+def search_app(tmp_path_factory):
+    """The real app over the demo content, with its own index folder (built on the first search)."""
+    from gongkai.app import create_app
+
+    var = tmp_path_factory.mktemp("var")
+    app = create_app({"TESTING": True, "VAR_DIR": str(var), "CONTENT_RELOAD_SECONDS": 0})
+    app.test_client().get("/search/?q=檢定")
+    return app
+
+
+@pytest.fixture()
+def client(search_app):
+    return search_app.test_client()
