@@ -4,7 +4,7 @@ parameter, the field and the allowed values for anything it cannot use.
     ?office=嘉義辦事處                 field equals value (same as office__exact); ?note= finds empty cells
     ?count__gte=100&count__lt=500      named operators: exact not lt lte gt gte contains startswith in isnull
     ?instrument__in=量桶,水量計          'in' takes a comma-separated list
-    ?_sort=count | ?_sort=-count       sort by a field, '-' for descending (ties in file order)
+    ?_sort=count | ?_sort=-count       sort by a field, '-' for descending (ties in file order, reversed for '-')
     ?_limit=50&_offset=100             paging; _limit at most MAX_LIMIT
 """
 

@@ -150,7 +150,9 @@ class Store:
     def _select(self, number: int, query: Query, fields: Sequence[Field]) -> tuple[str, list[Any]]:
         where, params = query.where()
         names = ", ".join(quote(f.name) for f in fields)
-        order = f" ORDER BY {quote(query.sort)} {'DESC' if query.descending else 'ASC'}, rowid" if query.sort else " ORDER BY rowid"
+        # ties break in the same direction, so one index on the column gives the whole order
+        direction = "DESC" if query.descending else "ASC"
+        order = f" ORDER BY {quote(query.sort)} {direction}, rowid {direction}" if query.sort else " ORDER BY rowid"
         page = ""
         if query.limit is not None:
             page = " LIMIT ? OFFSET ?"
