@@ -14,9 +14,10 @@ from gongkai.link_checker.results import Outcome
 
 # Titles / first headings of pages that say "not found" while answering 200 (soft 404s).
 SOFT_404_PATTERNS = re.compile(
-    r"((?<!\d)404(?!\d)|not\s+found|page\s+(does\s+not|doesn't)\s+exist|no\s+longer\s+available|找不到|查無此頁|網頁不存在|頁面不存在|无法找到|找不到网页)",
+    r"(^\s*404\s*$|\b404\s*(error|not\s+found|錯誤|找不到|[-–:｜|])|(error|錯誤)\s*404\b|not\s+found|"
+    r"page\s+(does\s+not|doesn't)\s+exist|no\s+longer\s+available|找不到|查無此頁|網頁不存在|頁面不存在|无法找到)",
     re.IGNORECASE,
-)
+)  # a bare "404" is not enough: it is also a page number, a law article, a product code
 STATUS_SENTENCES = {
     404: ("The address does not exist on the server (404 Not Found).", "Correct the link or remove it; if the page moved, link to its new address."),
     410: ("The page was deliberately removed (410 Gone).", "Remove the link or point it at a page that replaces it."),

@@ -60,7 +60,7 @@ def generic_findings(crawl: Crawl) -> list[Finding]:
                 finding.add_page(url, page_unit(crawl, url))
                 findings.append(finding)
     for url in sorted(pages):
-        linked_by = {page for page in crawl.links_from.get(url, {}) if normalize(page)[0] != url}
+        linked_by = {page for page in crawl.links_from.get(url, {}) if page != url}  # pages are stored normalised
         if not linked_by and url not in crawl.seeds[:1] and urlsplit(url).path not in ("/", "/en/"):
             finding = _warning("orphan", url, "No page of the site links to this page; only the sitemap lists it.",
                                "Link it from its section's list or a related page, or unpublish it.")
@@ -75,7 +75,10 @@ def _is_content_page(url: str) -> bool:
 
 
 def _closed_downloads(crawl: Crawl, page: str, references: Iterable[tuple[str, str, str]], unit: str) -> list[Finding]:
-    links = [normalize(href)[0] for href, element, _ in references if element in ("a", "area")]
+    hrefs = [href for href, element, _ in references if element in ("a", "area")]
+    if not any(posixpath.splitext(urlsplit(href).path)[1].lower() in CLOSED_FORMATS for href in hrefs):
+        return []  # the usual case, decided without normalising every link
+    links = [normalize(href)[0] for href in hrefs]
     stems = defaultdict(set)
     for link in links:
         stem, suffix = posixpath.splitext(urlsplit(link).path)

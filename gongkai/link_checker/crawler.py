@@ -122,8 +122,8 @@ class Crawler:
         return self.crawl
 
     # ------------------------------------------------------------------ the queue
-    def _add(self, href: str, page: str, base: str = "") -> None:
-        absolute = resolve(base or page, href) if (base or page) else href.strip()
+    def _add(self, absolute: str, page: str) -> None:
+        """Record a link from `page` (already resolved to an absolute URL) and queue its target once."""
         scheme = scheme_of(absolute)
         if scheme in SKIPPED_SCHEMES or not scheme and not absolute:
             return
@@ -196,8 +196,9 @@ class Crawler:
         self.crawl.pages.setdefault(final_key, record)
         base = resolve(final_url, facts.base) if facts.base else final_url
         for reference in facts.references:
-            record.references.append((resolve(base, reference.href), reference.element, reference.text))
-            self._add(reference.href, page=url, base=base)
+            absolute = resolve(base, reference.href)
+            record.references.append((absolute, reference.element, reference.text))
+            self._add(absolute, page=url)
 
     # ------------------------------------------------------------------ helpers
     async def _fetch_text(self, url: str) -> tuple[int, str]:

@@ -67,8 +67,8 @@ def parse_page(body: bytes, encoding: str | None = None) -> PageFacts:
     facts.h1 = " ".join(" ".join(root.xpath("(//h1)[1]//text()")).split())
     bases = root.xpath("//base/@href")
     facts.base = bases[0].strip() if bases else ""
-    body_text = " ".join(root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
-    facts.shows_update_date = bool(UPDATE_DATE.search(body_text))
+    body = root.find("body")
+    facts.shows_update_date = body is not None and bool(UPDATE_DATE.search(body.text_content()))
     for node in root.iter("meta"):
         if node.get("name"):
             facts.meta.setdefault(node.get("name"), node.get("content") or "")

@@ -7,6 +7,7 @@ to read the body at all.
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import random
 import time
@@ -97,6 +98,7 @@ class Fetcher:
     def __init__(self, session: aiohttp.ClientSession, gate: HostGate, settings: FetchSettings) -> None:
         self.session, self.gate, self.settings = session, gate, settings
         self.requests = 0
+        self._timeout = aiohttp.ClientTimeout(total=settings.timeout)
 
     # ------------------------------------------------------------------ one request, with retries
     def _should_retry(self, hop: Hop) -> bool:
@@ -110,12 +112,22 @@ class Fetcher:
             wait = state.outcome.result().retry_after()
             if wait is not None:
                 return wait
-        return min(0.5 * 2 ** (state.attempt_number - 1), 8.0) + random.uniform(0, 0.25)  # backoff with jitter
+        return min(0.5 * 2 ** state.attempt_number, 8.0) + random.uniform(0, 0.25)  # backoff with jitter (attempt 1 here is the 2nd try)
 
     async def request(self, method: str, url: str, want_body: bool | str) -> Hop:
         """want_body: False, True (HTML only) or "all" (any type: robots.txt, sitemaps)."""
+        try:  # first attempt outside tenacity: most answers need no retry, and this path is the hot one
+            hop = await self._request_once(method, url, want_body)
+        except Exception as error:
+            if not _is_connection_error(error) or self.settings.attempts < 2:
+                raise
+        else:
+            if not self._should_retry(hop) or self.settings.attempts < 2:
+                return hop
+            wait = hop.retry_after()
+            await asyncio.sleep(wait if wait is not None else 0.5 + random.uniform(0, 0.25))
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.attempts), wait=self._wait, reraise=True,
+            stop=stop_after_attempt(self.settings.attempts - 1), wait=self._wait, reraise=True,
             retry=retry_if_exception(_is_connection_error) | retry_if_result(self._should_retry),
             retry_error_callback=lambda state: state.outcome.result(),  # out of attempts: the last answer
         )
@@ -130,8 +142,7 @@ class Fetcher:
         host = host_key(url)
         async with self.gate.slot(host):
             self.requests += 1
-            timeout = aiohttp.ClientTimeout(total=self.settings.timeout)
-            async with self.session.request(method, url, allow_redirects=False, timeout=timeout) as response:
+            async with self.session.request(method, url, allow_redirects=False, timeout=self._timeout) as response:
                 hop = Hop(str(response.url), response.status, response.headers)
                 wait = hop.retry_after()
                 if wait is not None and response.status in (429, 503):

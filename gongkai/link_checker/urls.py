@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 SKIPPED_SCHEMES = {"javascript", "data", "about", "blob"}
 CHECKED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+@functools.lru_cache(maxsize=65536)
 def host_key(url: str) -> str:
     """'host:port' of an http(s) URL — the unit of politeness and of 'internal'."""
     parts = urlsplit(url)
@@ -16,14 +18,25 @@ def host_key(url: str) -> str:
 
 
 def scheme_of(url: str) -> str:
-    return urlsplit(url).scheme.lower()
+    scheme, colon, _ = url.partition(":")
+    return scheme.strip().lower() if colon and scheme.replace("+", "").replace("-", "").replace(".", "").isalnum() else ""
 
 
 def resolve(base: str, href: str) -> str:
     """The absolute URL of `href` on a page at `base`, whitespace stripped as browsers do."""
-    return urljoin(base, href.strip().replace("\n", "").replace("\t", ""))
+    href = href.strip()
+    if href.startswith("/") and not href.startswith("//") and "/." not in href and "\n" not in href and "\t" not in href:
+        return origin(base) + href  # the common case on a site: a root-relative link; no need for urljoin
+    return urljoin(base, href.replace("\n", "").replace("\t", ""))
 
 
+@functools.lru_cache(maxsize=4096)
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@functools.lru_cache(maxsize=131072)  # a site links the same few thousand URLs tens of thousands of times
 def normalize(url: str) -> tuple[str, str]:
     """(URL without fragment in a canonical form, the fragment percent-decoded).
 
