@@ -109,12 +109,12 @@ class DataService:
         if self._built is not None and self._built.version == version:
             return
         built = load_built(self.root, self.db_path) if self.db_path.exists() else None
-        if built is None or built.version != version:
+        if built is None or built.version != version or not built.exports.is_dir():
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.db_path.with_name(self.db_path.name + ".lock"), "w") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building the same version
                 built = load_built(self.root, self.db_path) if self.db_path.exists() else None
-                if built is None or built.version != version:
+                if built is None or built.version != version or not built.exports.is_dir():
                     log.info("building the open-data store %s from %s", self.db_path, self.root)
                     build(self.root, self.db_path, agency, codes, version)
                     built = load_built(self.root, self.db_path)
