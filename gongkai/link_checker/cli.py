@@ -102,10 +102,11 @@ def report_and_exit(result_view, broken_lines: list[str], out_dir: Path | None, 
 @click.option("--concurrency", default=32, show_default=True, type=click.IntRange(1, 512), help="Requests in flight over all hosts.")
 @click.option("--host-concurrency", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Requests in flight to the audited site itself (other sites: 2, one per second).")
+@click.option("--contact-url", default="", help="Contact address named in the User-Agent (default: BASE_URL, else the audited site).")
 @click.option("--max-pages", default=50_000, show_default=True, type=click.IntRange(min=1), help="Pages of the site read for links at most.")
 @common_report_options
 def links(url, sitemaps, content_dir, no_external, silence_file, cache_max_age, timeout, run_timeout, concurrency,
-          host_concurrency, max_pages, out_dir, formats, since, site_name, quiet) -> None:
+          host_concurrency, contact_url, max_pages, out_dir, formats, since, site_name, quiet) -> None:
     """Monthly link-validity and content-correctness audit of a site (e.g. http://127.0.0.1:5000/).
 
     \b
@@ -133,7 +134,7 @@ def links(url, sitemaps, content_dir, no_external, silence_file, cache_max_age, 
     options = LinkAuditOptions(
         url=url, db=audit_db(), sitemaps=list(sitemaps), content_dir=content_dir, check_external=not no_external, silence=silencer,
         cache_max_age=cache_max_age * 3600, timeout=timeout, run_timeout=run_timeout, concurrency=concurrency,
-        internal_concurrency=host_concurrency, max_pages=max_pages, site_name=site_name, progress=show_progress(quiet),
+        internal_concurrency=host_concurrency, contact_url=contact_url or load_settings()["BASE_URL"], max_pages=max_pages, site_name=site_name, progress=show_progress(quiet),
     )
     result = run_link_audit(options)
     for problem in result.content_problems:

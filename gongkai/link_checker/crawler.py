@@ -26,7 +26,12 @@ from gongkai.link_checker.politeness import HostGate, HostLimits, RobotsRules
 from gongkai.link_checker.results import Outcome
 from gongkai.link_checker.urls import SKIPPED_SCHEMES, host_key, is_http, normalize, resolve, scheme_of
 
-USER_AGENT = "gongkai-linkcheck/0.1 (+https://github.com/gongkai/gongkai; monthly link audit of a Taiwanese government site)"
+USER_AGENT = "gongkai-linkcheck/0.1 (monthly link audit of a Taiwanese government site)"
+
+
+def user_agent(contact_url: str) -> str:
+    """A User-Agent that names gongkai and where to reach the webmaster who runs it."""
+    return f"gongkai-linkcheck/0.1 (+{contact_url}; monthly link audit by the site's webmaster)" if contact_url else USER_AGENT
 
 
 @dataclass

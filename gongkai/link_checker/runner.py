@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gongkai.link_checker.content_pass import content_findings
-from gongkai.link_checker.crawler import USER_AGENT, Crawl, Crawler, CrawlSettings
+from gongkai.link_checker.crawler import Crawl, Crawler, CrawlSettings, user_agent
 from gongkai.link_checker.fetch import FetchSettings
 from gongkai.link_checker.findings import link_findings
 from gongkai.link_checker.politeness import HostLimits
@@ -37,7 +37,7 @@ class LinkAuditOptions:
     external_interval: float = 1.0
     max_pages: int = 50_000
     site_name: str = ""
-    user_agent: str = USER_AGENT
+    contact_url: str = ""  # named in the User-Agent; default: the audited site itself
     progress: bool = False
 
 
@@ -63,6 +63,7 @@ def run_link_audit(options: LinkAuditOptions) -> LinkAuditResult:
     store = AuditStore(options.db)
     try:
         started = now_iso()
+        agent = user_agent(options.contact_url or origin_of(options.url) + "/")
         sitemaps = list(options.sitemaps)
         if not sitemaps and options.guess_sitemap and not options.url.endswith(".xml"):
             sitemaps_guess = [origin_of(options.url) + "/sitemap.xml"]
@@ -72,11 +73,11 @@ def run_link_audit(options: LinkAuditOptions) -> LinkAuditResult:
             sitemaps.append(options.url)
         settings = CrawlSettings(
             start_urls=[] if options.url.endswith(".xml") else [options.url],
-            sitemap_urls=sitemaps, optional_sitemaps=sitemaps_guess, user_agent=options.user_agent,
+            sitemap_urls=sitemaps, optional_sitemaps=sitemaps_guess, user_agent=agent,
             concurrency=options.concurrency, internal=HostLimits(options.internal_concurrency, 0.0),
             external=HostLimits(2, options.external_interval), check_external=options.check_external,
             max_pages=options.max_pages, run_timeout=options.run_timeout,
-            fetch=FetchSettings(options.user_agent, timeout=options.timeout),
+            fetch=FetchSettings(agent, timeout=options.timeout),
             cache_lookup=(lambda url: store.cached(url, options.cache_max_age)) if options.cache_max_age > 0 else None,
             progress=_progress_printer() if options.progress else None,
         )
