@@ -46,12 +46,15 @@ def vocabulary(seed: int = 7) -> list[str]:
 def corpus(size: int, seed: int = 7):
     rng = random.Random(seed)
     words = vocabulary()
-    weights = [1 / (i + 10) for i in range(len(words))]  # Zipf-like: common words are common
+    cumulative, total = [], 0.0
+    for i in range(len(words)):  # Zipf-like: common words are common
+        total += 1 / (i + 10)
+        cumulative.append(total)
     punct = "，。、；"
     for n in range(size):
         length = rng.randint(300, 1500)
         parts, total = [], 0
-        for w in rng.choices(words, weights, k=length // 2 + 10):
+        for w in rng.choices(words, cum_weights=cumulative, k=length // 2 + 10):
             parts.append(w)
             total += len(w)
             if rng.random() < 0.12:
@@ -59,7 +62,7 @@ def corpus(size: int, seed: int = 7):
             if total >= length:
                 break
         body = "".join(parts)[:length]
-        title = "".join(rng.choices(words, weights, k=3))[:20]
+        title = "".join(rng.choices(words, cum_weights=cumulative, k=3))[:20]
         date = 20200101 + rng.randint(0, 5) * 10000 + rng.randint(1, 12) * 100 + rng.randint(1, 28)
         yield {"key": f"d{n}", "title": title, "body": body, "date": date, "kind": rng.choice(KINDS),
                "unit": rng.choice(UNITS), "theme": rng.sample(THEMES, 2), "year": str(date // 10000)}
@@ -151,7 +154,8 @@ def build(backend: str, size: int, folder: Path) -> dict:
 
 
 def serve(backend: str, size: int, folder: Path, count: int) -> dict:
-    mix = queries(size, count)
+    # made by the parent: generating them here would load a second dictionary into the RSS measured
+    mix = json.loads((folder / "queries.json").read_text(encoding="utf-8"))
     if backend == "fts5":
         from gongkai.search_index.dictionary import base_dictionary
         from gongkai.search_index.normalize import fold
@@ -222,6 +226,7 @@ def main() -> None:
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     count = 50 if args.quick else args.queries
     print(f"{'backend':8} {'docs':>6} {'build docs/s':>12} {'index MB':>9} {'p50 ms':>8} {'p95 ms':>8} {'serve RSS MB':>12}  p95 by query kind")
+    mix: dict[int, list[dict]] = {}
     with tempfile.TemporaryDirectory(prefix="search-bench-") as temp:
         for size in sizes:
             for backend in args.backends.split(","):
@@ -232,6 +237,7 @@ def main() -> None:
                 folder = Path(temp) / f"{backend}-{size}"
                 folder.mkdir()
                 built = child(["--child", "build", backend, str(size), str(folder)])
+                (folder / "queries.json").write_text(json.dumps(mix.setdefault(size, queries(size, count)), ensure_ascii=False), encoding="utf-8")
                 served = child(["--queries", str(count), "--child", "serve", backend, str(size), str(folder)])
                 index_mb = folder_size(folder) / 1e6
                 print(f"{backend:8} {size:>6} {built['docs_per_s']:>12.0f} {index_mb:>9.1f} {served['p50_ms']:>8.2f} "
