@@ -198,6 +198,40 @@ def serve(backend: str, size: int, folder: Path, count: int) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def compare_segmenters(count: int = 300) -> None:
+    """rjieba against jieba, both with the Taiwan dictionary: same words? how fast?"""
+    import jieba
+
+    from gongkai.search_index.dictionary import base_dictionary
+    from gongkai.search_index.segment import Segmenter
+
+    with tempfile.TemporaryDirectory() as temp:
+        path = base_dictionary(Path(temp))
+        started = time.perf_counter()
+        rust = Segmenter(path).engine
+        rust_load = time.perf_counter() - started
+        started = time.perf_counter()
+        python = jieba.Tokenizer(dictionary=str(path))
+        python.tmp_dir = temp
+        python.initialize()
+        python_load = time.perf_counter() - started
+    texts = [d["body"] for d in corpus(count, seed=3)]
+    chars = sum(len(t) for t in texts)
+    results = {}
+    for name, cut in (("rjieba", lambda t: rust.cut(t)), ("jieba", lambda t: python.lcut(t)),
+                      ("rjieba search", lambda t: rust.cut_for_search(t)), ("jieba search", lambda t: python.lcut_for_search(t))):
+        started = time.perf_counter()
+        results[name] = [cut(t) for t in texts]
+        print(f"{name:14} {chars / (time.perf_counter() - started) / 1000:8.0f} k chars/s")
+    for mode in ("", " search"):
+        same = sum(a == b for a, b in zip(results["rjieba" + mode], results["jieba" + mode], strict=True))
+        words = sum(len(x) for x in results["jieba" + mode])
+        agree = sum(len(set(a) & set(b)) for a, b in zip(results["rjieba" + mode], results["jieba" + mode], strict=True))
+        print(f"default{mode or ''}: identical segmentation in {same}/{count} documents; "
+              f"{agree / max(1, sum(len(set(x)) for x in results['jieba' + mode])):.1%} of jieba's distinct words per document also in rjieba's ({words} words)")
+    print(f"dictionary load: rjieba {rust_load:.1f} s, jieba {python_load:.1f} s")
+
+
 def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
@@ -216,12 +250,16 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="1,000 documents, 50 queries")
     parser.add_argument("--whoosh-max", type=int, default=10000, help="skip Whoosh above this size (it needs >2 GB at 100k)")
+    parser.add_argument("--segmenters", action="store_true", help="compare rjieba with jieba (speed, same words) and exit")
     parser.add_argument("--child", nargs=4, metavar=("ACTION", "BACKEND", "SIZE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         action, backend, size, folder = args.child
         result = build(backend, int(size), Path(folder)) if action == "build" else serve(backend, int(size), Path(folder), args.queries)
         print(json.dumps(result))
+        return
+    if args.segmenters:
+        compare_segmenters()
         return
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     count = 50 if args.quick else args.queries

@@ -1,7 +1,8 @@
 """Word segmentation with rjieba (Rust jieba) and the Taiwan dictionary.
 
-Measured (benchmarks/search.py --segmenters): rjieba segments identically to jieba with the
-same dictionary and is 8–15× faster, so it is the segmenter. Indexing uses search mode, so
+Measured (benchmarks/search.py --segmenters): with the same Taiwan dictionary rjieba segments
+300 of 300 generated documents identically to jieba, default and search mode, and is ≈18× faster
+(default) and ≈200× faster (search mode) on this machine, so it is the segmenter. Indexing uses search mode, so
 words inside longer words are found (農業 inside 中國農業發展銀行); queries use the default
 mode, which keeps the longest words.
 """
