@@ -61,7 +61,7 @@ def generic_findings(crawl: Crawl) -> list[Finding]:
                 findings.append(finding)
     for url in sorted(pages):
         linked_by = {page for page in crawl.links_from.get(url, {}) if page != url}  # pages are stored normalised
-        if not linked_by and url not in crawl.seeds[:1] and urlsplit(url).path not in ("/", "/en/"):
+        if not linked_by and url not in crawl.start_urls and urlsplit(url).path not in ("/", "/en/"):
             finding = _warning("orphan", url, "No page of the site links to this page; only the sitemap lists it.",
                                "Link it from its section's list or a related page, or unpublish it.")
             finding.add_page(url, page_unit(crawl, url))

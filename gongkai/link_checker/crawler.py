@@ -34,6 +34,15 @@ def user_agent(contact_url: str) -> str:
     return f"gongkai-linkcheck/0.1 (+{contact_url}; monthly link audit by the site's webmaster)" if contact_url else USER_AGENT
 
 
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".css", ".js", ".pdf", ".odt", ".ods", ".odp",
+                  ".csv", ".json", ".xml", ".zip", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".mp4", ".mp3", ".woff2")
+
+
+def is_asset(url: str) -> bool:
+    """A file, not a page, judging by its name: checked with HEAD (then GET if HEAD is refused)."""
+    return urlsplit(url).path.lower().endswith(ASSET_SUFFIXES)
+
+
 @dataclass
 class CrawlSettings:
     start_urls: list[str]
@@ -70,6 +79,7 @@ class Crawl:
     other_refs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # mailto:/tel:/ftp: href -> pages
     pages: dict[str, PageRecord] = field(default_factory=dict)  # internal HTML pages, by URL (requested and final)
     seeds: list[str] = field(default_factory=list)
+    start_urls: set[str] = field(default_factory=set)
     internal_hosts: set[str] = field(default_factory=set)
     not_checked: list[str] = field(default_factory=list)
     requests: int = 0
@@ -89,6 +99,7 @@ class Crawler:
     async def run(self) -> Crawl:
         started = time.monotonic()
         s = self.settings
+        self.crawl.start_urls = {normalize(u)[0] for u in s.start_urls}
         self.crawl.internal_hosts = {host_key(u) for u in s.start_urls + s.sitemap_urls + s.optional_sitemaps if is_http(u)}
         gate = HostGate(s.internal, s.external, self.crawl.internal_hosts)
         connector = aiohttp.TCPConnector(limit=s.concurrency, limit_per_host=0, ttl_dns_cache=600)
@@ -176,9 +187,9 @@ class Crawler:
                 outcome.warn("robots-disallowed", f"Not checked: robots.txt of {parts.netloc} disallows {parts.path}.",
                              "Check the link by hand.")
                 return outcome
-        want_body = internal and self._page_count < s.max_pages
+        want_body = internal and self._page_count < s.max_pages and not is_asset(url)
         self.crawl.fetches[url] += 1
-        result = await self.fetcher.fetch(url, want_body=want_body, head_first=not internal)
+        result = await self.fetcher.fetch(url, want_body=want_body, head_first=not want_body)
         outcome = Outcome(url, broken=False)
         HttpStatusCheck().inspect(result, outcome, s.fetch.timeout)
         RedirectCheck().inspect(result, outcome, s.fetch.max_redirects)

@@ -111,3 +111,15 @@ def test_warning_tags_can_be_silenced_per_url_pattern(audited, tmp_path):
     rules.write_text("no-such-tag http://x/*\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown warning tag 'no-such-tag'"):
         Silencer.from_file(rules)
+
+
+def test_whole_run_time_limit_reports_what_was_not_checked():
+    with serve_pair() as (site, site_base, other, other_base):
+        settings = settings_for(site_base)
+        settings.start_urls = [site_base + "/slow"]
+        settings.fetch = FetchSettings("gongkai-linkcheck/test", timeout=30)
+        settings.run_timeout = 1.0
+        crawl = asyncio.run(Crawler(settings).run())
+    assert crawl.timed_out and [url.replace(site_base, "") for url in crawl.not_checked] == ["/slow"]
+    findings = link_findings(crawl)
+    assert [(f.tag, f.broken) for f in findings] == [("not-checked", False)]
