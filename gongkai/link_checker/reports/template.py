@@ -55,6 +55,23 @@ code { font-size: 0.875rem; overflow-wrap: anywhere; }
 </table>
 {% else %}<p>尚無歷史資料 No history yet.</p>{% endif %}
 
+<h2>必須修正 Must fix</h2>
+{% if view.broken %}
+<div class="scroll" role="region" aria-label="必須修正 Must fix" tabindex="0">
+<table>
+<caption>{{ view.broken|length }} 個失效 broken — 依單位與網頁的細節見下節 (details by unit and page below)</caption>
+<thead><tr><th scope="col">變化 Change</th><th scope="col">對象 Target</th><th scope="col">問題 What is wrong</th><th scope="col">建議 Suggested fix</th><th scope="col">所在網頁 On pages</th></tr></thead>
+<tbody>
+{% for row in view.broken %}{% set f = row.finding %}
+<tr><td class="{{ row.change }}">{{ "新 new" if row.change == "new" else "仍 still" }}</td>
+<td><code>{{ f.target }}</code>{% if f.selector %}<br><code>{{ f.selector }}</code>{% endif %}</td><td>{{ f.message }}</td><td>{{ f.fix }}</td>
+<td>{{ f.pages[:5]|join("、") }}{% if f.pages|length > 5 %} …（共 {{ f.pages|length }} 頁 pages）{% endif %}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+{% else %}<p class="fixed">沒有失效項目 Nothing broken.</p>{% endif %}
+
 <h2>依單位與網頁 By owner unit and page</h2>
 {% if not view.groups %}<p>沒有發現問題 Nothing found.</p>{% endif %}
 {% for unit, pages in view.groups.items() %}
