@@ -11,9 +11,9 @@ from gongkai.search_index.lexicon import Lexicon
 from gongkai.search_index.normalize import fold, is_cjk
 from gongkai.search_index.normalize import units as text_units
 from gongkai.search_index.parse import Item
-from gongkai.search_index.pinyin import is_zhuyin, zhuyin_to_key
 from gongkai.search_index.query import CHARS, TITLE, WORDS, AllOf, AnyOf, Node, Phrase, Term, simple
 from gongkai.search_index.segment import Segmenter
+from gongkai.search_index.sounds import is_zhuyin
 from gongkai.search_index.synonyms import Synonyms
 
 TITLE_BOOST = 3.0
@@ -126,7 +126,7 @@ class Expander:
         return result
 
     def _zhuyin(self, text: str) -> list[Clause]:
-        key = zhuyin_to_key(text)
+        key = self.lexicon.zhuyin_key(text)
         if key is None:
             return [Clause(text, [Alternative(fold(text), "exact")])]
         syllables, clauses, i = key.split(" "), [], 0

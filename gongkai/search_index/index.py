@@ -24,7 +24,6 @@ from gongkai.search_index.analysis import Analyzer
 from gongkai.search_index.backends import IndexReader, get_backend
 from gongkai.search_index.dictionary import base_dictionary, read_term_list, user_words
 from gongkai.search_index.lexicon import Lexicon
-from gongkai.search_index.pinyin import zhuyin_to_key
 from gongkai.search_index.segment import Segmenter
 from gongkai.search_index.synonyms import Synonyms
 
@@ -128,7 +127,6 @@ def open_build(root: Path, folder: Path) -> OpenIndex:
     segmenter = Segmenter(root / meta["base_dictionary"], words) if (root / meta["base_dictionary"]).is_file() \
         else Segmenter(base_dictionary(root), words)
     reader = get_backend(meta["backend"]).reader(folder / "engine")
-    zhuyin_to_key("ㄅㄚ")  # build the Zhuyin table now, not on a visitor's first Zhuyin query
     return OpenIndex(folder, meta, reader, Lexicon.load(folder / "lexicon.pkl"), segmenter)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.search_index.normalize import is_cjk
-from gongkai.search_index.pinyin import sound_keys, to_simplified, toneless
+from gongkai.search_index.sounds import key_of, zhuyin_to_key
 
 MAX_WORD = 8  # longer Chinese "words" are segmentation leftovers, not something people mistype
 MAX_LATIN = 24
@@ -28,10 +28,17 @@ class Lexicon:
     toneless: dict[str, list[str]] = field(default_factory=dict)
     deletes: dict[str, list[str]] = field(default_factory=dict)
     surfaces: dict[str, list[str]] = field(default_factory=dict)
+    phrase_keys: dict[str, str] = field(default_factory=dict)  # word → key, where not char by char
+    readings: dict[str, str] = field(default_factory=dict)  # character → toned syllable
+    zhuyin: dict[str, str] = field(default_factory=dict)  # Zhuyin syllable → toned syllable
 
     # -- building ---------------------------------------------------------------------------
     @classmethod
     def build(cls, df: Counter, surfaces: dict[str, set[str]]) -> Lexicon:
+        from gongkai.search_index.pinyin import char_readings, sound_keys, to_simplified, zhuyin_table
+
+        readings = char_readings()
+        phrase_keys: dict[str, str] = {}
         sounds: dict[str, set[str]] = defaultdict(set)
         toneless_map: dict[str, set[str]] = defaultdict(set)
         deletes: dict[str, set[str]] = defaultdict(set)
@@ -39,9 +46,12 @@ class Lexicon:
         simplified = dict(zip(chinese, to_simplified(chinese), strict=True))
         for term in df:
             if term in simplified:
-                for key in sound_keys(term, simplified[term]):
+                keys = sound_keys(term, simplified[term])
+                if keys[0] != key_of(term, {}, readings):
+                    phrase_keys[term] = keys[0]
+                for key in keys:
                     sounds[key].add(term)
-                    toneless_map[toneless(key)].add(term)
+                    toneless_map[_toneless(key)].add(term)
                 if len(term) >= 3:
                     for d in _deletions(term):
                         deletes[d].add(term)
@@ -53,7 +63,8 @@ class Lexicon:
             return {k: sorted(v, key=lambda t: (-df[t], t)) for k, v in mapping.items()}
 
         return cls(df=dict(df), sounds=ranked(sounds), toneless=ranked(toneless_map), deletes=ranked(deletes),
-                   surfaces={k: sorted(v) for k, v in surfaces.items() if v - {k}})
+                   surfaces={k: sorted(v) for k, v in surfaces.items() if v - {k}},
+                   phrase_keys=phrase_keys, readings=readings, zhuyin=dict(zhuyin_table()))
 
     def save(self, path: Path) -> None:
         with path.open("wb") as out:
@@ -72,14 +83,15 @@ class Lexicon:
         """Other indexed words with the same toned reading (Chinese words of 2+ characters)."""
         if len(term) < 2 or not is_cjk(term):
             return []
-        found: list[str] = []
-        for key in sound_keys(term)[:1]:
-            found += [w for w in self.sounds.get(key, ()) if w != term and len(w) == len(term)]
-        return found[:6]
+        key = key_of(term, self.phrase_keys, self.readings)
+        return [w for w in self.sounds.get(key, ()) if w != term and len(w) == len(term)][:6]
+
+    def zhuyin_key(self, text: str) -> str | None:
+        return zhuyin_to_key(text, self.zhuyin)
 
     def by_sound(self, key: str) -> list[str]:
         """Words read exactly as ``key`` (Zhuyin input); toneless only when no toned word exists."""
-        return (self.sounds.get(key) or self.toneless.get(toneless(key)) or [])[:8]
+        return (self.sounds.get(key) or self.toneless.get(_toneless(key)) or [])[:8]
 
     def corrections(self, term: str) -> list[str]:
         """Indexed words one edit away: a missing, extra, wrong or swapped character.
@@ -102,6 +114,13 @@ class Lexicon:
         found.discard(term)
         # same length first (a wrong or swapped character), then the likelier word
         return sorted(found, key=lambda t: (len(t) != len(term), -self.df.get(t, 0), t))[:5]
+
+
+_NO_DIGITS = str.maketrans("", "", "12345")
+
+
+def _toneless(key: str) -> str:
+    return key.translate(_NO_DIGITS)
 
 
 def _deletions(term: str) -> set[str]:

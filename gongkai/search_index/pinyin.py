@@ -1,4 +1,6 @@
-"""Sound keys for homophone (同音) search and Zhuyin (注音) input.
+"""Sound keys for homophone (同音) search and Zhuyin (注音) input — the index-time half, with
+pypinyin. Its tables go into the lexicon, so a serving process never imports pypinyin
+(≈57 MB); the query-time half is sounds.py.
 
 A key is the word's toned pinyin (``jian3 ding4``): toneless keys matched 5–7 % wrong
 documents in a test (檢定 → 鑑定/堅定/尖頂), toned keys under 1 % (SEARCH-NOTES §9).
@@ -18,10 +20,9 @@ from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 from pypinyin.style import convert
 
+from gongkai.search_index import sounds
+
 _T2S = opencc.OpenCC("t2s")
-TONE_MARKS = {"ˊ": "2", "ˇ": "3", "ˋ": "4", "˙": "5"}
-ZHUYIN_TOKEN = re.compile(r"˙?[\u3105-\u312f\u31a0-\u31bf]+[ˊˇˋ˙]?")
-ZHUYIN_INPUT = re.compile(r"^[\u3105-\u312f\u31a0-\u31bfˊˇˋ˙ˉ\s]+$")
 
 
 @cache
@@ -80,8 +81,18 @@ def toneless(key: str) -> str:
     return key.translate(_NO_DIGITS)
 
 
+def char_readings() -> dict[str, str]:
+    """Every character pypinyin knows → its first toned reading (the query side's table)."""
+    return {chr(code): _syllable(readings.split(",")[0]) for code, readings in pinyin_dict.items()}
+
+
+def zhuyin_to_key(text: str) -> str | None:
+    """ㄐㄧㄢˇ ㄉㄧㄥˋ → 'jian3 ding4' (index-time convenience; the service uses sounds.py)."""
+    return sounds.zhuyin_to_key(text, zhuyin_table())
+
+
 @lru_cache(maxsize=1)
-def _zhuyin_table() -> dict[str, str]:
+def zhuyin_table() -> dict[str, str]:
     """Zhuyin syllable (tone mark last, none for tone 1) → toned pinyin."""
     syllables: set[str] = set()
     for readings in pinyin_dict.values():
@@ -97,39 +108,3 @@ def _zhuyin_table() -> dict[str, str]:
     return table
 
 
-def is_zhuyin(text: str) -> bool:
-    return bool(ZHUYIN_INPUT.match(text)) and bool(re.search(r"[\u3105-\u312f]", text))
-
-
-def zhuyin_to_key(text: str) -> str | None:
-    """ㄐㄧㄢˇ ㄉㄧㄥˋ → 'jian3 ding4'; None when a syllable is not valid Zhuyin."""
-    table = _zhuyin_table()
-    out: list[str] = []
-    for token in ZHUYIN_TOKEN.findall(text.replace("ˉ", "")):
-        tone = "5" if token.startswith("˙") or token.endswith("˙") else TONE_MARKS.get(token[-1], "1")
-        letters = token.strip("˙ˊˇˋ")
-        parts = _split_syllables(letters, table)
-        if parts is None:
-            return None
-        for i, part in enumerate(parts):
-            mark = {"1": "", "2": "ˊ", "3": "ˇ", "4": "ˋ", "5": "˙"}[tone if i == len(parts) - 1 else "1"]
-            pinyin = table.get(part + mark)
-            if pinyin is None:
-                return None
-            out.append(pinyin)
-    return " ".join(out) or None
-
-
-def _split_syllables(letters: str, table: dict[str, str]) -> list[str] | None:
-    """Greedy longest-first split of untoned letters into valid syllables (ㄓㄥㄕ → ㄓㄥ ㄕ)."""
-    parts, i = [], 0
-    while i < len(letters):
-        for j in range(min(len(letters), i + 4), i, -1):
-            piece = letters[i:j]
-            if any(piece + m in table for m in ("", "ˊ", "ˇ", "ˋ", "˙")):
-                parts.append(piece)
-                i = j
-                break
-        else:
-            return None
-    return parts
