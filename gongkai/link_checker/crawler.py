@@ -48,7 +48,6 @@ class CrawlSettings:
     start_urls: list[str]
     sitemap_urls: list[str] = field(default_factory=list)
     optional_sitemaps: list[str] = field(default_factory=list)  # tried quietly: /sitemap.xml of the start URL
-    user_agent: str = USER_AGENT
     concurrency: int = 32  # requests in flight over all hosts
     internal: HostLimits = HostLimits(concurrency=16, interval=0.0)  # the webmaster's own site
     external: HostLimits = HostLimits(concurrency=2, interval=1.0)  # everybody else's
@@ -103,11 +102,11 @@ class Crawler:
         self.crawl.internal_hosts = {host_key(u) for u in s.start_urls + s.sitemap_urls + s.optional_sitemaps if is_http(u)}
         gate = HostGate(s.internal, s.external, self.crawl.internal_hosts)
         connector = aiohttp.TCPConnector(limit=s.concurrency, limit_per_host=0, ttl_dns_cache=600)
-        headers = {"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+        headers = {"User-Agent": s.fetch.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                    "Accept-Language": "zh-TW,zh;q=0.9,en;q=0.8"}
         async with aiohttp.ClientSession(connector=connector, headers=headers, auto_decompress=True) as session:
             self.fetcher = Fetcher(session, gate, s.fetch)
-            self.robots = RobotsRules(s.user_agent, self._fetch_text)
+            self.robots = RobotsRules(s.fetch.user_agent, self._fetch_text)
             for sitemap in s.sitemap_urls:
                 for loc in await self._sitemap_locs(sitemap):
                     self._add(loc, page="")

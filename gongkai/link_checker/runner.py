@@ -73,7 +73,7 @@ def run_link_audit(options: LinkAuditOptions) -> LinkAuditResult:
             sitemaps.append(options.url)
         settings = CrawlSettings(
             start_urls=[] if options.url.endswith(".xml") else [options.url],
-            sitemap_urls=sitemaps, optional_sitemaps=sitemaps_guess, user_agent=agent,
+            sitemap_urls=sitemaps, optional_sitemaps=sitemaps_guess,
             concurrency=options.concurrency, internal=HostLimits(options.internal_concurrency, 0.0),
             external=HostLimits(2, options.external_interval), check_external=options.check_external,
             max_pages=options.max_pages, run_timeout=options.run_timeout,

@@ -34,6 +34,7 @@ class CaseServer:
         self.hits: Counter = Counter()  # (method, path) -> count
         self.lock = threading.Lock()
         self.other_base = ""  # set by serve_pair so the site can link the other server
+        self.user_agents: set[str] = set()
 
     def count(self, method: str, path: str) -> int:
         with self.lock:
@@ -44,6 +45,7 @@ class CaseServer:
         request = Request(environ)
         path = unquote(request.path)
         n = self.count(request.method, path)
+        self.user_agents.add(request.headers.get("User-Agent", ""))
         handler = getattr(self, f"{self.role}_app")
         return handler(request, path, n)(environ, start_response)
 

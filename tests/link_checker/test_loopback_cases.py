@@ -99,6 +99,8 @@ def test_user_agent_names_gongkai_and_head_fallback(audited):
     assert other.hits[("GET", "/challenge")] == 0, "a challenge seen on HEAD needs no GET"
     assert other.hits[("GET", "/robots.txt")] == 1, "robots.txt is read once per host"
     assert site.hits[("HEAD", "/fifty")] == 0, "the site's own pages are read with GET straight away"
+    assert site.hits[("HEAD", "/logo.png")] == 1 and site.hits[("GET", "/logo.png")] == 0, "files: HEAD is enough"
+    assert site.user_agents | other.user_agents == {"gongkai-linkcheck/test (+https://example.gov.tw/contact)"}
 
 
 def test_warning_tags_can_be_silenced_per_url_pattern(audited, tmp_path):
