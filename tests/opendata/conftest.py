@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 from opendata_support import CONTENT
+from opendata_support import demo_app as shared_demo_app
 
-from gongkai.app import create_app
 from gongkai.model import load_content
 
 
 @pytest.fixture(scope="session")
-def demo_app(tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    return create_app({"TESTING": True, "VAR_DIR": str(var), "DATA_DB": str(var / "opendata.sqlite"), "CONTENT_RELOAD_SECONDS": 0})
+def demo_app():
+    return shared_demo_app()
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
 
-from gongkai.app import create_app
 from gongkai.cli import main
 from gongkai.model import load_content
 from gongkai.opendata.gate import Allowances, scan_cell, valid_id_checksum
@@ -107,14 +108,24 @@ def test_planted_personal_data_is_named_and_blocks_publication(content_copy, tmp
     assert not (tmp_path / "out" / "complaints-petitions.csv").exists()
     assert (tmp_path / "out" / "forms.csv").exists()
 
-    app = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy), "VAR_DIR": str(tmp_path / "var"), "CONTENT_RELOAD_SECONDS": 0})
-    client = app.test_client()
-    listed = {d["id"] for d in client.get("/api/v1/datasets").get_json()["datasets"]}
-    assert "complaints-petitions" not in listed and "forms" in listed
-    assert client.get("/api/v1/datasets/complaints-petitions/rows").status_code == 404
-    assert client.get("/opendata/complaints-petitions/").status_code == 404
-    assert client.get("/opendata/files/complaints-petitions.csv").status_code == 404
-    assert "complaints-petitions" not in client.get("/api/v1/catalog.jsonld").get_data(as_text=True)
+    served = subprocess.run([sys.executable, "-c", SITE_CHECK, str(content_copy), str(tmp_path / "var")],
+                            capture_output=True, text=True, timeout=300)
+    assert served.returncode == 0, served.stdout + served.stderr
+
+
+# run in its own process: the site on the planted content tree, beside the demo app of the other tests
+SITE_CHECK = """
+import sys
+from gongkai.app import create_app
+app = create_app({"TESTING": True, "CONTENT_DIR": sys.argv[1], "VAR_DIR": sys.argv[2], "CONTENT_RELOAD_SECONDS": 0})
+client = app.test_client()
+listed = {d["id"] for d in client.get("/api/v1/datasets").get_json()["datasets"]}
+assert "complaints-petitions" not in listed and "forms" in listed, listed
+assert client.get("/api/v1/datasets/complaints-petitions/rows").status_code == 404
+assert client.get("/opendata/complaints-petitions/").status_code == 404
+assert client.get("/opendata/files/complaints-petitions.csv").status_code == 404
+assert "complaints-petitions" not in client.get("/api/v1/catalog.jsonld").get_data(as_text=True)
+"""
 
 
 def test_personal_contact_in_metadata_is_refused(content_copy, corpus) -> None:

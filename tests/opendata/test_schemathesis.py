@@ -3,17 +3,12 @@ no server errors, no schema violations, and invalid input rejected with a 4xx.""
 
 from __future__ import annotations
 
-import tempfile
-
 import schemathesis
 from hypothesis import HealthCheck, settings
+from opendata_support import demo_app
 
-from gongkai.app import create_app
-
-# The app is built at import: schemathesis' lazy fixture loader does not run under pytest 9.
-_VAR = tempfile.mkdtemp(prefix="gongkai-schemathesis-")
-APP = create_app({"TESTING": True, "VAR_DIR": _VAR, "CONTENT_RELOAD_SECONDS": 0})
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
+# The schema is loaded at import: schemathesis' lazy fixture loader does not run under pytest 9.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", demo_app())
 
 
 @schema.parametrize()
