@@ -12,6 +12,6 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", demo_app())
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case) -> None:
     case.call_and_validate()
