@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.search_index import highlight
+from gongkai.search_index.backends.base import FACET_FIELDS
 from gongkai.search_index.dictionary import read_term_list
 from gongkai.search_index.expand import Expander, Expansion
 from gongkai.search_index.index import OpenIndex, build_from_corpus, current_build, open_build, search_files
@@ -124,17 +125,20 @@ class SearchService:
         response.searched = True
         reader = index.reader
         offset, size = (params.page - 1) * params.per_page, params.per_page
+        # facets within the current filters (drill-down); the one-valued lang facet is the total,
+        # which saves a counting search
+        response.facets = reader.facets(full, filters, (*FACET_FIELDS, "lang"))
+        response.total = sum(response.facets.pop("lang", {}).values())
+        if response.total == 0 and len(expansion.clauses) > 1:
+            full, exact = expansion.tree(any_clause=True), expansion.tree(exact_only=True, any_clause=True)
+            response.facets = reader.facets(full, filters, (*FACET_FIELDS, "lang"))
+            response.total = sum(response.facets.pop("lang", {}).values())
+            response.relaxed = response.total > 0
         if params.sort == "date":
-            response.total, hits = reader.search(full, filters, offset, size, by_date=True)
+            _, hits = reader.search(full, filters, offset, size, by_date=True)
             tiers = ["exact"] * len(hits)
         else:
-            response.total, hits, tiers = self._ranked(reader, full, exact, filters, offset, size)
-            if response.total == 0 and len(expansion.clauses) > 1:
-                full, exact = expansion.tree(any_clause=True), expansion.tree(exact_only=True, any_clause=True)
-                response.total, hits, tiers = self._ranked(reader, full, exact, filters, offset, size)
-                response.relaxed = response.total > 0
-        response.facets = reader.facets(full, filters.without("kind").without("unit").without("theme")
-                                        .without("policy").without("service").without("year"))
+            hits, tiers = self._ranked(reader, full, exact, filters, offset, size, response.total)
         response.also_searched = expansion.also_searched()
         exact_total = sum(1 for t in tiers if t == "exact")
         if response.total < FEW_RESULTS or (exact_total == 0 and response.total):
@@ -172,20 +176,17 @@ class SearchService:
                           service=params.service, year=params.year)
 
     def _ranked(self, reader: Any, full: Node, exact: Node | None, filters: Filters, offset: int,
-                size: int) -> tuple[int, list[Hit], list[str]]:
+                size: int, total: int) -> tuple[list[Hit], list[str]]:
         window = max(RERANK_WINDOW, offset + size)
         exact_total, exact_hits = reader.search(exact, filters, 0, window) if exact is not None else (0, [])
         ranked = [(h, "exact") for h in _by_recency(exact_hits)]
-        total = exact_total
-        if full != exact:
-            total, _ = reader.search(full, filters, 0, 0)
-            if len(ranked) < offset + size and total > exact_total:
-                rest_offset = max(0, offset - exact_total)
-                _, rest = reader.search(full, filters, 0, max(RERANK_WINDOW, rest_offset + size), exclude=exact)
-                ranked += [(h, "forgiving") for h in _by_recency(rest)]
+        if full != exact and len(ranked) < offset + size and total > exact_total:
+            rest_offset = max(0, offset - exact_total)
+            _, rest = reader.search(full, filters, 0, max(RERANK_WINDOW, rest_offset + size), exclude=exact)
+            ranked += [(h, "forgiving") for h in _by_recency(rest)]
         page = ranked[offset:offset + size] if offset < exact_total else \
             [r for r in ranked if r[1] == "forgiving"][offset - exact_total:offset - exact_total + size]
-        return total, [h for h, _ in page], [t for _, t in page]
+        return [h for h, _ in page], [t for _, t in page]
 
 
 def _by_recency(hits: list[Hit]) -> list[Hit]:
