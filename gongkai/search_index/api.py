@@ -83,28 +83,33 @@ def _spans(pieces: list[tuple[str, bool]]) -> list[list[int]]:
     return spans
 
 
+@bp.errorhandler(ApiError)
+def api_error(error: ApiError) -> Response:
+    return error_response(error.status, error.error, error.message, error.detail)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    return error_response(status, "http_error" if status != 404 else "not_found", error.description or error.name)
+
+
+@bp.errorhandler(Exception)
+def unexpected(error: Exception) -> Response:
+    current_app.logger.exception("unhandled search API error on %s", request.path)
+    return error_response(500, "server_error", "the server could not answer this search; it has been logged")
+
+
+def json_errors_under_search_api(response: Response) -> Response:
+    """Errors raised before a view is chosen (wrong method, unknown sub-path) in the same shape."""
+    if request.path.startswith(PREFIX) and response.status_code >= 400 and response.mimetype != "application/json":
+        status = response.status_code
+        return error_response(status, "not_found" if status == 404 else "http_error",
+                              f"{request.method} {PREFIX}?q=… is the search API; see /search/opensearch.xml" if status in (404, 405) else response.status)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    @bp.errorhandler(ApiError)
-    def api_error(error: ApiError) -> Response:
-        return error_response(error.status, error.error, error.message, error.detail)
-
-    @bp.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Response:
-        status = error.code or 500
-        return error_response(status, "http_error" if status != 404 else "not_found", error.description or error.name)
-
-    @bp.errorhandler(Exception)
-    def unexpected(error: Exception) -> Response:
-        app.logger.exception("unhandled search API error on %s", request.path)
-        return error_response(500, "server_error", "the server could not answer this search; it has been logged")
-
-    @app.after_request
-    def json_errors_under_search_api(response: Response) -> Response:
-        """Errors raised before a view is chosen (wrong method, unknown sub-path) in the same shape."""
-        if request.path.startswith(PREFIX) and response.status_code >= 400 and response.mimetype != "application/json":
-            status = response.status_code
-            return error_response(status, "not_found" if status == 404 else "http_error",
-                                  f"{request.method} {PREFIX}?q=… is the search API; see /search/opensearch.xml" if status in (404, 405) else response.status)
-        return response
-
+    """Register the API; safe to call for every app a process creates (handlers live on the blueprint)."""
+    app.after_request(json_errors_under_search_api)
     app.register_blueprint(bp)
