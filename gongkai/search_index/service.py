@@ -26,7 +26,6 @@ from gongkai.search_index.query import Filters, Hit, Node
 from gongkai.search_index.synonyms import Synonyms
 
 log = logging.getLogger("gongkai.search")
-RERANK_WINDOW = 30
 RECENCY_WEIGHT = 0.3  # a document updated today scores up to 30 % more than an old one
 FEW_RESULTS = 3
 
@@ -177,15 +176,13 @@ class SearchService:
 
     def _ranked(self, reader: Any, full: Node, exact: Node | None, filters: Filters, offset: int,
                 size: int, total: int) -> tuple[list[Hit], list[str]]:
-        window = max(RERANK_WINDOW, offset + size)
-        exact_total, exact_hits = reader.search(exact, filters, 0, window) if exact is not None else (0, [])
-        ranked = [(h, "exact") for h in _by_recency(exact_hits)]
-        if full != exact and len(ranked) < offset + size and total > exact_total:
-            rest_offset = max(0, offset - exact_total)
-            _, rest = reader.search(full, filters, 0, max(RERANK_WINDOW, rest_offset + size), exclude=exact)
-            ranked += [(h, "forgiving") for h in _by_recency(rest)]
-        page = ranked[offset:offset + size] if offset < exact_total else \
-            [r for r in ranked if r[1] == "forgiving"][offset - exact_total:offset - exact_total + size]
+        """The page: exact-tier hits first, then forgiving-only hits; recency reorders within
+        a page only, so pages stay consistent and only the shown documents are read."""
+        exact_total, exact_hits = reader.search(exact, filters, offset, size) if exact is not None else (0, [])
+        page = [(h, "exact") for h in _by_recency(exact_hits)]
+        if full != exact and len(page) < size and total > exact_total:
+            _, rest = reader.search(full, filters, max(0, offset - exact_total), size - len(page), exclude=exact)
+            page += [(h, "forgiving") for h in _by_recency(rest)]
         return [h for h, _ in page], [t for _, t in page]
 
 
