@@ -79,6 +79,13 @@ class SearchService:
             self._rebuild_later(corpus)
         return self._open if usable else None
 
+    def release(self) -> None:
+        """Close the open index (before gunicorn forks: each worker opens its own on first use)."""
+        with self._lock:
+            if self._open is not None:
+                self._open.reader.close()
+            self._open = None
+
     def _rebuild_later(self, corpus: Any) -> None:
         if self._rebuilding.is_set():
             return

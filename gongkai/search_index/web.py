@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.extensions["gongkai.search"] = service
     if not app.testing:  # build now if there is no index (≈5–10 s for the demo), not on a visitor's request
         service.index(app.extensions["gongkai.content"].corpus)
+        service.release()  # engine handles are not shared across gunicorn's fork; workers reopen
     register_localized(app, views.bp, cache=False)
     api.init_app(app)
     app.extensions.setdefault("gongkai.urls", []).append(views.sitemap_urls)
