@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 
 import click
@@ -59,6 +61,8 @@ def a11y(url, engines, only, max_pages, node_modules, out_dir, formats, since, s
         re.compile(only)
     except re.error as error:
         raise click.BadParameter(f"{only!r} is not a regular expression: {error}", param_hint="--only") from None
+    # systemd stops a unit with SIGTERM: leave through `finally` so that Chromium and pa11y-ci are shut down too
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     options = A11yOptions(url=url, db=audit_db(), node_modules=node_modules, engines=engines, only=only, max_pages=max_pages,
                           site_name=site_name, progress=show_progress(quiet))
     try:
