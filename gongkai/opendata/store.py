@@ -23,7 +23,7 @@ SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean
 OPERATORS = {"exact": "=", "not": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">=",
              "contains": "LIKE", "startswith": "LIKE", "in": "IN", "isnull": "IS NULL"}
 BATCH = 2000
-COUNT_BUDGET = 0.03  # seconds an exact count of matching rows may take before it is given up
+COUNT_BUDGET = 0.02  # seconds an exact count of matching rows may take before it is given up
 
 
 def quote(name: str) -> str:
