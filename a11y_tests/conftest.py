@@ -6,7 +6,10 @@ sitemap pages only (see support.py for how the list is read).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import select
 import shutil
 import subprocess
 import tempfile
@@ -34,7 +37,8 @@ from a11y_tests.support import (
     page_params,
     require_file,
     require_program,
-    the_app,
+    server_command,
+    tail,
 )
 
 PA11Y_TEST_FILE = "test_pa11y.py"
@@ -66,29 +70,35 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server():
-    """The site on 127.0.0.1 at a free port, served from a thread; stopped after the session."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class QuietRequestHandler(WSGIRequestHandler):
-        """No access-log line per request: thousands of them would bury a failure's report."""
-
-        def log_request(self, code="-", size="-") -> None:
-            pass
-
+def live_server(tmp_path_factory):
+    """The site on 127.0.0.1 at a free port, in its own process (a11y_tests.serve); stopped after the session."""
+    log = tmp_path_factory.mktemp("live-server") / "stderr.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(server_command(), cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
     try:
-        app = the_app()
-    except Exception as error:  # noqa: BLE001 - one readable failure instead of a traceback per test
-        pytest.fail(f"create_app() failed: {type(error).__name__}: {error}", pytrace=False)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, name="a11y-live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(base_url=f"http://127.0.0.1:{server.server_port}", port=server.server_port)
+        port = read_port(process, timeout=300)
+        if port is None:
+            process.kill()
+            process.wait()
+            pytest.fail(f"the site did not start (python -m a11y_tests.serve):\n{tail(log.read_text('utf-8', 'replace'))}", pytrace=False)
+        yield LiveServer(base_url=f"http://127.0.0.1:{port}", port=port)
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        process.stdout.close()
+
+
+def read_port(process: subprocess.Popen, timeout: float) -> int | None:
+    """The port from the server's first line, 'PORT <n>'; None if it exits or stays silent."""
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    line = process.stdout.readline().decode("ascii", "replace") if ready else ""
+    match = re.fullmatch(r"PORT (\d+)\s*", line)
+    return int(match.group(1)) if match else None
 
 
 @dataclass(frozen=True)
@@ -224,4 +234,6 @@ def pa11y_ci(live_server):
 def _start_pa11y_early(request):
     """Start pa11y-ci with the first test when its test is selected (it is waited for last)."""
     if any(item.path.name == PA11Y_TEST_FILE for item in request.session.items):
-        request.getfixturevalue("pa11y_ci")
+        # If it cannot start, test_pa11y reports why; the other tests go on.
+        with contextlib.suppress(Exception, pytest.fail.Exception):
+            request.getfixturevalue("pa11y_ci")

@@ -1,22 +1,23 @@
 """What the accessibility tests share besides fixtures: where the tools are, which pages to check.
 
 The pages come from the site's own /sitemap.xml (plus one missing path, for the 404 page). The
-list is read at collection time through Flask's test client, so that every page is its own
-parametrised test with its path as the test id; the tests then talk to a real HTTP server on
-127.0.0.1 (conftest.live_server), as pa11y, Chromium and a person do.
+list is read at collection time, through Flask's test client in a separate process (serve.py),
+so that every page is its own parametrised test with its path as the test id; the tests then
+talk to a real HTTP server on 127.0.0.1 (conftest.live_server), as pa11y, Chromium and a person do.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from lxml import etree
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = REPO_ROOT / "node_modules"
@@ -41,7 +42,6 @@ CHROMIUM_FLAGS = (
 DESKTOP = (1280, 1024)
 NARROW = (320, 640)  # WCAG 1.4.10: 1280 CSS px at 400 % zoom
 
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 MISSING_PATH = "/a11y-check-this-page-does-not-exist"
 
 SYSTEM_DEPS_HINT = "run scripts/install_system_deps.sh (or 'make test')"
@@ -51,40 +51,21 @@ NPM_HINT = "run 'npm ci --ignore-scripts' in the repository root (or 'make test'
 # --------------------------------------------------------------------------- the app and its pages
 
 
-@functools.cache
-def the_app():
-    """One application per test run: the same object serves the test client and the live server.
-
-    Content reloading is off: the gate checks one build of the content, start to end.
-    """
-    from gongkai.app import create_app
-
-    return create_app({"CONTENT_RELOAD_SECONDS": 0})
-
-
-def sitemap_locs(xml_bytes: bytes) -> list[str]:
-    """The <loc> of every <url> in a sitemap (namespaced or not), in document order."""
-    root = etree.fromstring(xml_bytes)
-    locs = root.xpath("//sm:url/sm:loc/text()", namespaces=SITEMAP_NS) or root.xpath("//url/loc/text()")
-    return [loc.strip() for loc in locs if loc.strip()]
-
-
-def path_of(url: str) -> str:
-    """'/en/news/?page=2' from 'http://host:port/en/news/?page=2'."""
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+def server_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "a11y_tests.serve", *args]
 
 
 @functools.cache
 def sitemap_paths() -> tuple[str, ...]:
-    """The path of every page in /sitemap.xml, read through the test client (no server needed)."""
-    response = the_app().test_client().get("/sitemap.xml")
-    if response.status_code != 200:
-        raise RuntimeError(f"/sitemap.xml answered {response.status_code}, expected 200")
-    paths = list(dict.fromkeys(path_of(loc) for loc in sitemap_locs(response.data)))
-    if not paths:
-        raise RuntimeError("/sitemap.xml lists no <url><loc>: nothing to check")
-    return tuple(paths)
+    """The path of every page in /sitemap.xml, from the app in a separate process (a11y_tests.serve)."""
+    result = subprocess.run(server_command("--paths"), cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"python -m a11y_tests.serve --paths exited {result.returncode}:\n{tail(result.stderr)}")
+    return tuple(json.loads(result.stdout))
+
+
+def tail(text: str, lines: int = 25) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
 
 
 def is_english(path: str) -> bool:
