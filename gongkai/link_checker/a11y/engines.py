@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -96,15 +98,23 @@ def _run_pa11y_ci(pages: list[str], node_modules: Path, timeout: float, concurre
         json.dump(config, handle)
         config_path = handle.name
     env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1", NO_COLOR="1", FORCE_COLOR="0")
+    # Its own process group: when the audit is stopped (timeout, SIGTERM), the group goes, and with
+    # it the Chromium that pa11y-ci started — killing node alone would leave that browser running.
+    process = subprocess.Popen([str(program), "--config", config_path, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env, cwd=node_modules.parent, start_new_session=True)
     try:
-        done = subprocess.run([str(program), "--config", config_path, "--json"], capture_output=True, text=True,
-                              timeout=timeout, env=env, cwd=node_modules.parent)
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
     finally:
         os.unlink(config_path)
     try:
-        return json.loads(done.stdout[done.stdout.index("{"):]).get("results", {})
+        return json.loads(stdout[stdout.index("{"):]).get("results", {})
     except ValueError:
-        raise EngineError(f"pa11y-ci gave no JSON report (exit {done.returncode}): {(done.stderr or done.stdout)[-800:]}") from None
+        raise EngineError(f"pa11y-ci gave no JSON report (exit {process.returncode}): {(stderr or stdout)[-800:]}") from None
 
 
 def _htmlcs_fix(message: str) -> str:
