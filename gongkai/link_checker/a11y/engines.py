@@ -98,15 +98,16 @@ def _run_pa11y_ci(pages: list[str], node_modules: Path, timeout: float, concurre
         json.dump(config, handle)
         config_path = handle.name
     env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1", NO_COLOR="1", FORCE_COLOR="0")
-    # Its own process group: when the audit is stopped (timeout, SIGTERM), the group goes, and with
-    # it the Chromium that pa11y-ci started — killing node alone would leave that browser running.
     process = subprocess.Popen([str(program), "--config", config_path, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=env, cwd=node_modules.parent, start_new_session=True)
+                               text=True, env=env, cwd=node_modules.parent)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except BaseException:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        # Stopped (timeout, SIGTERM): take down node and the Chromium it started. Puppeteer starts the
+        # browser in a process group of its own, so the whole tree is found through parent ids first.
+        for pid in [*_descendants(process.pid), process.pid]:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
         process.wait()
         raise
     finally:
@@ -115,6 +116,21 @@ def _run_pa11y_ci(pages: list[str], node_modules: Path, timeout: float, concurre
         return json.loads(stdout[stdout.index("{"):]).get("results", {})
     except ValueError:
         raise EngineError(f"pa11y-ci gave no JSON report (exit {process.returncode}): {(stderr or stdout)[-800:]}") from None
+
+
+def _descendants(root: int) -> list[int]:
+    """Every process below `root`, read from /proc (Linux); empty where /proc is not there."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.parent.name))
+    found, queue = [], [root]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
 
 
 def _htmlcs_fix(message: str) -> str:
