@@ -77,7 +77,10 @@ def freeze(destination: Path, base_url: str) -> None:
     """Write the whole site (pages, files, feeds, sitemap, metadata) as static files."""
     from gongkai.freeze import freeze_site
 
-    count = freeze_site(destination, base_url)
+    try:
+        count = freeze_site(destination, base_url)
+    except (OSError, ValueError) as exc:  # Frozen-Flask reports a non-200 page as ValueError
+        raise click.ClickException(f"freeze stopped: {exc} — fix the page or file named, then run it again") from None
     click.echo(f"Wrote {count} files to {destination}/", err=True)
 
 

@@ -1,4 +1,9 @@
-"""`gongkai freeze`: the whole site as static files, for any web server or CDN (Frozen-Flask)."""
+"""`gongkai freeze`: the whole site as static files, for any web server or CDN (Frozen-Flask).
+
+Pages come from the sitemap's list (gongkai.site.urls); packages add their non-page files
+through ``app.extensions["gongkai.freeze"]``: callables taking the corpus and yielding
+(endpoint, values). Query-string APIs (search, dataset rows) stay dynamic by nature.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,9 @@ def freeze_site(destination: Path, base_url: str = "") -> int:
         for path in sorted(Path(app.static_folder).rglob("*")):
             if path.is_file():
                 yield "static", {"filename": str(path.relative_to(app.static_folder))}
+        # downloads and machine-readable files of other packages (open data exports, API documents …)
+        for extra in app.extensions.get("gongkai.freeze", []):
+            yield from extra(corpus)
 
     with app.test_request_context(base_url=base_url or "http://localhost"):
         urls = freezer.freeze()

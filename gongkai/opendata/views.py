@@ -152,3 +152,19 @@ def sitemap_urls(corpus: Any, language: str):
     yield "opendata.index", {}
     for dataset_id in sorted(current_app.extensions["gongkai.opendata"].current().datasets):
         yield "opendata.dataset", {"dataset_id": dataset_id}
+
+
+def frozen_files(corpus: Any):
+    """What `gongkai freeze` writes besides the pages: exports, charts and the API's fixed documents."""
+    state = built()
+    for dataset_id, found in sorted(state.datasets.items()):
+        for fmt in FORMATS:
+            if (state.exports / file_name(dataset_id, fmt)).is_file():
+                yield "opendata_files.download", {"filename": file_name(dataset_id, fmt)}
+        if found.is_statistics:
+            for language_endpoint in ("opendata.chart", "opendata_en.chart"):
+                yield language_endpoint, {"dataset_id": dataset_id}
+    # /api/v1/datasets and /api/v1/datasets/<id> would need a file and a folder of one name: the
+    # per-dataset API stays dynamic; the catalog holds the same metadata as one file
+    for endpoint in ("opendata_api.catalog", "opendata_api.openapi"):
+        yield endpoint, {}

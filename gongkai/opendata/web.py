@@ -32,3 +32,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.files_bp)
     register_localized(app, views.bp)
     app.extensions.setdefault("gongkai.urls", []).append(views.sitemap_urls)
+    app.extensions.setdefault("gongkai.freeze", []).append(views.frozen_files)

@@ -30,6 +30,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "units": ("組織與聯絡", "Units and Contacts"),
     "statistics": ("業務統計", "Statistics"),
     "browse": ("分類檢索", "Browse by Classification"),
+    "open_data_menu": ("開放資料", "Open Data"),
     "theme": ("主題分類", "By Topic"),
     "policy": ("施政分類", "By Policy"),
     "service": ("服務分類", "By Service"),

@@ -22,12 +22,16 @@ MENU = (
     ("faq", "faq.index"),
     ("disclosure", "disclosure.index"),
     ("units", "units.index"),
+    ("open_data_menu", "opendata.index"),
     ("browse", "browse.index"),
 )
 
 
 def menu() -> list[tuple[str, str]]:
-    return [(t(key), lurl(endpoint)) for key, endpoint in MENU]
+    """The main menu; an entry appears when its package is installed (open data is optional)."""
+    from flask import current_app
+
+    return [(t(key), lurl(endpoint)) for key, endpoint in MENU if endpoint in current_app.view_functions]
 
 
 def sections(corpus: Any) -> list[Section]:
