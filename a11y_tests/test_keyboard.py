@@ -121,6 +121,7 @@ def test_keyboard_reaches_a_form_download(home, live_server):
     assert download["visible"], f"the focused download link {download['text']!r} is not on screen"
     assert download["outline"], f"the focused download link {download['text']!r} shows no focus indicator"
 
+    print(f"keyboard: / -> {path(forms)} -> {path(form)} -> {download['href']} ({download['text']})")
     url = urljoin(live_server.base_url + "/", download["href"])
     response = requests.get(url, timeout=30)
     content_type = response.headers.get("Content-Type", "")
