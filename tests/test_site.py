@@ -165,3 +165,10 @@ def test_english_procedure_offers_chinese_forms_marked_as_chinese(client) -> Non
 def test_form_page_lists_every_procedure_that_uses_it(client) -> None:
     text = client.get("/forms/form-inspection-application/").get_data(as_text=True)
     assert "/procedures/commodity-inspection/" in text
+
+
+def test_language_switch_on_news_pages_points_to_a_page_that_exists(client) -> None:
+    for path in [p for p in _sitemap_paths() if "/news/page/" in p]:
+        page = html.fromstring(client.get(path).data)
+        for link in page.xpath("//link[@rel='alternate'][@hreflang] | //a[@hreflang]"):
+            assert client.get(urlsplit(link.get("href")).path).status_code == 200, (path, link.get("href"))

@@ -34,7 +34,6 @@ PLANTED_TARGETS = {
     "/files/forms/planted-only-word.doc",
 }
 # Broken links the demo site itself has today, reported to the site's owners; remove when fixed.
-KNOWN_SITE_BUGS: set[str] = {"/en/news/page/2/", "/en/news/page/3/"}
 
 
 def audit(base: str, var_dir: Path, content_dir: Path | None = None):
@@ -54,7 +53,7 @@ def test_demo_site_has_no_broken_internal_link(tmp_path):
         result = audit(base, tmp_path, REPO / "content")
     broken = {relative(f.target, base) for f in result.findings if f.broken}
     assert len(result.crawl.pages) > 100, "the crawl reached the whole demo site"
-    assert broken <= KNOWN_SITE_BUGS, f"broken on the demo site: {sorted(broken - KNOWN_SITE_BUGS)}"
+    assert broken == set(), f"broken on the demo site: {sorted(broken)}"
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +74,7 @@ def planted(tmp_path_factory):
 def test_each_planted_broken_link_is_found_with_page_and_unit(planted):
     base, first, _ = planted
     broken = {relative(f.target, base): f for f in first.findings if f.broken}
-    assert set(broken) - KNOWN_SITE_BUGS == PLANTED_TARGETS
+    assert set(broken) == PLANTED_TARGETS
     for target in PLANTED_TARGETS:
         finding = broken[target]
         assert [relative(p, base) for p in finding.pages] == [NEWS_PATH], target

@@ -7,7 +7,7 @@ import datetime as dt
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, current_app
 
-from gongkai.site.i18n import lang, lurl, t
+from gongkai.site.i18n import EN, ZH, lang, lurl, t
 from gongkai.site.render import absolute, doc_url, document_info, listing_info, render_page
 from gongkai.site.state import current_corpus
 
@@ -18,20 +18,28 @@ TAIPEI = dt.timezone(dt.timedelta(hours=8))
 @bp.get("/news/")
 @bp.get("/news/page/<int:number>/", endpoint="page")
 def index(number: int = 1):
-    items = current_corpus().of_kind(lang(), "news")
-    per_page = current_app.config["NEWS_PER_PAGE"]
-    pages = max(1, -(-len(items) // per_page))
+    corpus = current_corpus()
+    items = corpus.of_kind(lang(), "news")
+    pages = _page_count(corpus, lang())
     if not 1 <= number <= pages:
         abort(404)
+    per_page = current_app.config["NEWS_PER_PAGE"]
     shown = items[(number - 1) * per_page: number * per_page]
     title = t("news") if number == 1 else f"{t('news')} — {t('page_n', n=number)}"
     crumbs = [] if number == 1 else [(t("news"), lurl("news.index"))]
-    return render_page("news_list.html", listing_info(title, t("news"), shown), breadcrumbs=crumbs,
+    # the other language has its own number of pages: page 3 may exist in one and not the other
+    alternates = {language: absolute(_page_url(number if number <= _page_count(corpus, language) else 1, language))
+                  for language in (ZH, EN)}
+    return render_page("news_list.html", listing_info(title, t("news"), shown, alternates=alternates), breadcrumbs=crumbs,
                        documents=shown, number=number, pages=pages, page_url=_page_url)
 
 
-def _page_url(number: int) -> str:
-    return lurl("news.index") if number == 1 else lurl("news.page", number=number)
+def _page_count(corpus, language: str) -> int:
+    return max(1, -(-len(corpus.of_kind(language, "news")) // current_app.config["NEWS_PER_PAGE"]))
+
+
+def _page_url(number: int, language: str | None = None) -> str:
+    return lurl("news.index", _lang=language) if number == 1 else lurl("news.page", _lang=language, number=number)
 
 
 @bp.get("/news/<doc_id>/")
