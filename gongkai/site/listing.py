@@ -37,7 +37,7 @@ def filtered_list(kind: str, section: str, unit: str | None = None, service: str
     crumbs = [] if active is None else [(t(section), lurl(f"{section}.index"))]
     return render_page("list.html", listing_info(title, description, documents), breadcrumbs=crumbs,
                        documents=documents, section=section, units=units, services=services,
-                       all_url=lurl(f"{section}.index"), active=active)
+                       all_url=lurl(f"{section}.index"), active=active, search_kind=kind)
 
 
 def _facet(corpus, documents, listname, codes_of, endpoint, arg):

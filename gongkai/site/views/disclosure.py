@@ -48,7 +48,7 @@ def item(doc_id: str):
 def statistics_index():
     reports = current_corpus().of_kind(lang(), "statistics")
     return render_page("list.html", listing_info(t("statistics"), t("statistics"), reports), breadcrumbs=[
-        (t("disclosure"), lurl("disclosure.index"))], documents=reports, section="statistics")
+        (t("disclosure"), lurl("disclosure.index"))], documents=reports, section="statistics", search_kind="disclosure")
 
 
 @bp.get("/statistics/<doc_id>/")
