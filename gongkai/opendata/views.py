@@ -19,6 +19,7 @@ from gongkai.opendata.store import Query
 from gongkai.site.i18n import EN, lang, lurl
 from gongkai.site.render import absolute, listing_info, render_page
 from gongkai.site.state import current_corpus
+from gongkai.site.templates import format_bytes as human_size
 
 bp = Blueprint("opendata", __name__, template_folder="templates", static_folder="static", static_url_path="/opendata/static")
 files_bp = Blueprint("opendata_files", __name__)
@@ -28,16 +29,6 @@ FORMAT_CHOICES = ("CSV", "ODS", "JSON", "API")
 
 def frequency_label(value: str) -> str:
     return FREQUENCY_EN.get(value, value) if lang() == EN else value
-
-
-def human_size(size: int | None) -> str:
-    if size is None:
-        return "—"
-    for unit in ("B", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size} B" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
 
 
 def _service_name(code: str) -> str:

@@ -17,13 +17,19 @@ def markdown(text: str) -> Markup:
     return Markup(render_markdown(text))  # sanitised by nh3 in render_markdown
 
 
-def human_size(attachment: Any) -> str:
-    size = _bytes(current_corpus(), attachment)
+def format_bytes(size: float | None) -> str:
+    """A file size as people read it on a download link: 812 B, 3.2 KB, 1.4 MB."""
+    if size is None:
+        return "—"
     for unit in ("B", "KB", "MB"):
         if size < 1024 or unit == "MB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{size:.1f} GB"
+
+
+def human_size(attachment: Any) -> str:
+    return format_bytes(_bytes(current_corpus(), attachment))
 
 
 def number(value: float) -> str:
