@@ -101,6 +101,8 @@ def main() -> None:
         raise SystemExit("wrk is needed for the load: apt-get install wrk")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
+        # nginx started by root drops its workers to `nobody`, who cannot read a 0700 temp dir (403s)
+        tmp.chmod(0o755)
         build = tmp / "build"
         started = time.monotonic()
         subprocess.run([sys.executable, "-m", "gongkai", "freeze", str(build)], cwd=REPO, check=True)
