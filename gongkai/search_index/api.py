@@ -9,29 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from gongkai.search_index.params import ParamError, parse_params
+from gongkai.site.api_errors import ApiError, json_errors_under, register_json_handlers
 from gongkai.site.i18n import EN, ZH, lurl
 from gongkai.site.render import DOC_ENDPOINTS, absolute
 from gongkai.site.state import current_corpus
 
 bp = Blueprint("search_api", __name__)
 PREFIX = "/api/search"
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, error: str, message: str, **detail: Any) -> None:
-        super().__init__(message)
-        self.status, self.error, self.message, self.detail = status, error, message, detail
-
-
-def error_response(status: int, error: str, message: str, detail: dict[str, Any] | None = None) -> Response:
-    response = jsonify({"ok": False, "status": status, "error": error, "message": message, "detail": detail or {}})
-    response.status_code = status
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get(PREFIX)
@@ -83,33 +69,16 @@ def _spans(pieces: list[tuple[str, bool]]) -> list[list[int]]:
     return spans
 
 
-@bp.errorhandler(ApiError)
-def api_error(error: ApiError) -> Response:
-    return error_response(error.status, error.error, error.message, error.detail)
+register_json_handlers(bp, allow="GET, HEAD")
 
 
-@bp.errorhandler(HTTPException)
-def http_error(error: HTTPException) -> Response:
-    status = error.code or 500
-    return error_response(status, "http_error" if status != 404 else "not_found", error.description or error.name)
-
-
-@bp.errorhandler(Exception)
-def unexpected(error: Exception) -> Response:
-    current_app.logger.exception("unhandled search API error on %s", request.path)
-    return error_response(500, "server_error", "the server could not answer this search; it has been logged")
-
-
-def json_errors_under_search_api(response: Response) -> Response:
-    """Errors raised before a view is chosen (wrong method, unknown sub-path) in the same shape."""
-    if request.path.startswith(PREFIX) and response.status_code >= 400 and response.mimetype != "application/json":
-        status = response.status_code
-        return error_response(status, "not_found" if status == 404 else "http_error",
-                              f"{request.method} {PREFIX}?q=… is the search API; see /search/opensearch.xml" if status in (404, 405) else response.status)
-    return response
+def _message(status: int) -> str | None:
+    if status in (404, 405):
+        return f"GET {PREFIX}?q=… is the search API; see /search/opensearch.xml"
+    return None
 
 
 def init_app(app: Flask) -> None:
     """Register the API; safe to call for every app a process creates (handlers live on the blueprint)."""
-    app.after_request(json_errors_under_search_api)
+    app.after_request(json_errors_under(PREFIX, _message))
     app.register_blueprint(bp)
