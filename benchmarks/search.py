@@ -142,6 +142,7 @@ def build(backend: str, size: int, folder: Path) -> dict:
         db.close()
     else:
         from gongkai.search_index.index import build as build_index
+        from gongkai.search_index.index import build_workers
 
         def analyse(analyzer, d):
             filters = {"lang": ["zh-Hant-TW"], "kind": [d["kind"]], "unit": [d["unit"]], "theme": d["theme"],
@@ -154,7 +155,7 @@ def build(backend: str, size: int, folder: Path) -> dict:
 
         base_dictionary(folder / "index")  # the dictionary is cached once per site, not per build
         started = time.perf_counter()
-        build_index(folder / "index", backend, docs, analyse, {})
+        build_index(folder / "index", backend, docs, analyse, {}, workers=build_workers())  # as `gongkai index` does
     seconds = time.perf_counter() - started
     return {"build_seconds": seconds, "docs_per_s": size / seconds, "generate_seconds": generated}
 

@@ -1,5 +1,6 @@
 """Analysis, once for every backend: a document becomes title words, words (search mode) and
-character units, all folded; the vocabulary statistics for the lexicon are gathered on the way."""
+character units, all folded. Analysis is pure (it may run in worker processes); the vocabulary
+statistics for the lexicon are gathered afterwards by ``Vocabulary.record``."""
 
 from __future__ import annotations
 
@@ -13,21 +14,28 @@ from gongkai.search_index.query import CHARS, TITLE, WORDS
 from gongkai.search_index.segment import Segmenter
 
 
-class Analyzer:
-    def __init__(self, segmenter: Segmenter) -> None:
-        self.segmenter = segmenter
+class Vocabulary:
+    """Document frequency of every word, and how folded words were spelt in the text."""
+
+    def __init__(self) -> None:
         self.df: Counter = Counter()
         self.surfaces: dict[str, set[str]] = defaultdict(set)
 
-    def terms(self, text: str, folded: str | None = None) -> list[str]:
-        """Folded search-mode words of ``text``; remembers how each was spelt in the text."""
-        out = []
-        for term, start, end in self.segmenter.index_tokens(text, folded):
-            surface = text[start:end]
-            if surface != term:
-                self.surfaces[term].add(surface)
-            out.append(term)
-        return out
+    def record(self, analysed: dict[str, Any]) -> None:
+        self.df.update(analysed["distinct"])
+        for term, surface in analysed["spellings"]:
+            self.surfaces[term].add(surface)
+
+
+class Analyzer:
+    def __init__(self, segmenter: Segmenter) -> None:
+        self.segmenter = segmenter
+
+    def terms(self, text: str, folded: str | None = None) -> tuple[list[str], set[tuple[str, str]]]:
+        """Folded search-mode words of ``text``, and the (term, spelling in the text) pairs where they differ."""
+        tokens = self.segmenter.index_tokens(text, folded)
+        spellings = {(term, text[start:end]) for term, start, end in tokens if term != text[start:end]}
+        return [term for term, _, _ in tokens], spellings
 
     def analyse(self, doc: Any, files_root: Path) -> dict[str, Any]:
         """The analysed document the backends index (see backends.base.IndexWriter.add)."""
@@ -41,9 +49,10 @@ class Analyzer:
                       stored: dict[str, Any] | None = None) -> dict[str, Any]:
         """The analysed document from plain fields (content documents and the benchmark's)."""
         folded_body = fold_text(body)
-        title_terms = self.terms(title)
-        word_terms = title_terms + self.terms(body, folded_body)
-        self.df.update(set(word_terms))
+        title_terms, title_spellings = self.terms(title)
+        body_terms, body_spellings = self.terms(body, folded_body)
+        word_terms = title_terms + body_terms
         chars = units(title) + ["¶"] + units(body, folded_body)
         return {"key": key, "terms": {TITLE: title_terms, WORDS: word_terms, CHARS: chars}, "filters": filters,
-                "date": date, "stored": stored or {"key": key, "title": title, "text": body}}
+                "date": date, "stored": stored or {"key": key, "title": title, "text": body},
+                "distinct": list(set(word_terms)), "spellings": list(title_spellings | body_spellings)}

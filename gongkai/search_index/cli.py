@@ -25,7 +25,7 @@ def index_command(backend: str | None, content_dir: Path | None, index_dir: Path
     half-built index. Shows a progress bar on a terminal, nothing but a summary otherwise.
     """
     from gongkai.model import load_content
-    from gongkai.search_index.index import build_from_corpus, folder_size
+    from gongkai.search_index.index import build_from_corpus, build_workers, folder_size
     from gongkai.search_index.web import index_root
 
     settings = load_settings()
@@ -41,9 +41,9 @@ def index_command(backend: str | None, content_dir: Path | None, index_dir: Path
     started = time.perf_counter()
     if sys.stderr.isatty():
         with click.progressbar(length=len(corpus.documents), label="Indexing", file=sys.stderr) as bar:
-            folder = build_from_corpus(root, backend, corpus, content_dir, progress=bar.update)
+            folder = build_from_corpus(root, backend, corpus, content_dir, progress=bar.update, workers=build_workers())
     else:
-        folder = build_from_corpus(root, backend, corpus, content_dir)
+        folder = build_from_corpus(root, backend, corpus, content_dir, workers=build_workers())
     seconds = time.perf_counter() - started
     click.echo(f"Indexed {len(corpus.documents)} documents with {backend} in {seconds:.1f} s "
                f"({folder_size(folder) / 1e6:.1f} MB) → {folder}; now current", err=True)

@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gongkai.search_index.analysis import Analyzer
+from gongkai.search_index.analysis import Analyzer, Vocabulary
 from gongkai.search_index.backends import IndexReader, get_backend
 from gongkai.search_index.dictionary import base_dictionary, read_term_list, user_words
 from gongkai.search_index.lexicon import Lexicon
@@ -57,24 +58,28 @@ def build_lock(root: Path):
 
 def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable[[Analyzer, Any], dict],
           extra_words: dict[str, int], meta: dict[str, Any] | None = None,
-          progress: Callable[[int], None] | None = None) -> Path:
-    """Analyse and index ``documents`` into a new build and make it current. Returns its folder."""
+          progress: Callable[[int], None] | None = None, workers: int = 1) -> Path:
+    """Analyse and index ``documents`` into a new build and make it current. Returns its folder.
+    ``workers`` > 1 analyses in that many forked processes (for a command, not inside a
+    threaded server: forking a process with other threads running is unsafe)."""
     backend = get_backend(backend_name)
     with build_lock(root):
         base = base_dictionary(root)
-        segmenter = Segmenter(base, extra_words)
-        analyzer = Analyzer(segmenter)
+        analyzer = Analyzer(Segmenter(base, extra_words))
+        vocabulary = Vocabulary()
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         folder = root / "builds" / f"{stamp}-{os.getpid()}-{backend_name}"
         (folder / "engine").mkdir(parents=True)
         started = time.perf_counter()
-        writer = backend.writer(folder / "engine")
-        for doc in documents:
-            writer.add(analyse(analyzer, doc))
-            if progress:
-                progress(1)
-        writer.commit()
-        Lexicon.build(analyzer.df, analyzer.surfaces).save(folder / "lexicon.pkl")
+        with _analysed(documents, analyse, analyzer, workers) as analysed:
+            writer = backend.writer(folder / "engine")  # after the fork: its threads stay in this process
+            for doc in analysed:
+                vocabulary.record(doc)
+                writer.add(doc)
+                if progress:
+                    progress(1)
+            writer.commit()
+        Lexicon.build(vocabulary.df, vocabulary.surfaces).save(folder / "lexicon.pkl")
         (folder / "user-words.txt").write_text("".join(f"{w} {f}\n" for w, f in extra_words.items() if " " not in w),
                                                encoding="utf-8")
         info = {"backend": backend_name, "documents": len(documents), "base_dictionary": base.name,
@@ -86,12 +91,43 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
     return folder
 
 
+PARALLEL_FROM = 500  # below this, starting worker processes costs more than it saves
+_JOB: tuple[list[Any], Callable[[Analyzer, Any], dict], Analyzer] | None = None  # inherited by forked workers
+
+
+def _analyse_nth(n: int) -> dict:
+    documents, analyse, analyzer = _JOB
+    return analyse(analyzer, documents[n])
+
+
+@contextmanager
+def _analysed(documents: list[Any], analyse: Callable[[Analyzer, Any], dict], analyzer: Analyzer,
+              workers: int) -> Iterator[Iterator[dict]]:
+    """The analysed documents in order, from this process or from forked workers that inherit
+    the loaded dictionary (copy-on-write) instead of loading it again."""
+    global _JOB
+    if workers <= 1 or len(documents) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        yield (analyse(analyzer, doc) for doc in documents)
+        return
+    _JOB = (documents, analyse, analyzer)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield pool.imap(_analyse_nth, range(len(documents)), chunksize=32)
+    finally:
+        _JOB = None
+
+
+def build_workers() -> int:
+    """Analysis processes for a command-line build: one per core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def build_from_corpus(root: Path, backend_name: str, corpus: Any, content_dir: Path,
-                      progress: Callable[[int], None] | None = None) -> Path:
+                      progress: Callable[[int], None] | None = None, workers: int = 1) -> Path:
     synonyms_file, terms_file, _ = search_files(content_dir)
     words = user_words(corpus.documents, read_term_list(terms_file), Synonyms.load(synonyms_file).terms())
     return build(root, backend_name, list(corpus.documents), lambda analyzer, doc: analyzer.analyse(doc, corpus.files_root),
-                 words, {"content_version": corpus.version}, progress)
+                 words, {"content_version": corpus.version}, progress, workers)
 
 
 def _swap(root: Path, folder: Path) -> None:

@@ -25,6 +25,14 @@ LATIN = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _LOADED: dict[str, rjieba.Jieba] = {}  # dictionary file name → loaded engine
 
 
+class _WordishTokens(dict):
+    """token → has a word character; each distinct token is tested once (the vocabulary repeats)."""
+
+    def __missing__(self, token: str) -> bool:
+        keep = self[token] = bool(WORDISH.search(token))
+        return keep
+
+
 class Segmenter:
     """A loaded dictionary. Loading the base dictionary costs ≈2 s, so it is shared per process."""
 
@@ -39,6 +47,7 @@ class Segmenter:
                         engine.add_word(word, int(freq), tag)
                 _LOADED[key] = engine
             self.engine = _LOADED[key]
+            self._wordish = _WordishTokens()
             for word, freq in (user or {}).items():
                 if not self.engine.has_word(word):
                     self.engine.add_word(word, freq, "nz")
@@ -53,6 +62,8 @@ class Segmenter:
                 out += [(w, last + a, last + b) for w, a, b in self.engine.tokenize(text[last:match.start()], mode=mode)]
             out.append((match.group(), match.start(), match.end()))
             last = match.end()
+        if last == 0:
+            return self.engine.tokenize(text, mode=mode)
         if last < len(text):
             out += [(w, last + a, last + b) for w, a, b in self.engine.tokenize(text[last:], mode=mode)]
         return out
@@ -61,14 +72,13 @@ class Segmenter:
         """(folded term, start, end) in search mode; punctuation and spaces dropped.
         ``folded`` = fold_text(text) when the caller has it already."""
         folded = fold_text(text) if folded is None else folded
-        aligned = len(folded) == len(text)
-        out = []
-        for word, start, end in self._pieces(text, "search"):
-            if WORDISH.search(word):
-                term = unicodedata.normalize("NFKC", folded[start:end]).strip() if aligned else fold(word.strip())
-                if term:
-                    out.append((term, start, end))
-        return out
+        normal = unicodedata.normalize("NFKC", folded)  # once per text, not once per word
+        wordish = self._wordish
+        pieces = self._pieces(text, "search")
+        if len(normal) == len(text):  # the usual case: a word's folded form is the same slice
+            return [(normal[start:end], start, end) for word, start, end in pieces if wordish[word]]
+        tokens = [(fold(word.strip()), start, end) for word, start, end in pieces if wordish[word]]
+        return [token for token in tokens if token[0]]
 
     def query_words(self, folded_text: str) -> list[str]:
         """The words of an already folded query, longest words kept (default mode)."""
