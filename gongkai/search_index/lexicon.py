@@ -42,25 +42,24 @@ class Lexicon:
         sounds: dict[str, set[str]] = defaultdict(set)
         toneless_map: dict[str, set[str]] = defaultdict(set)
         deletes: dict[str, set[str]] = defaultdict(set)
-        chinese = [t for t in df if is_cjk(t) and len(t) <= MAX_WORD]
-        simplified = dict(zip(chinese, to_simplified(chinese), strict=True))
+        chinese = [t for t in df if len(t) <= MAX_WORD and is_cjk(t)]
+        for term, simplified in zip(chinese, to_simplified(chinese), strict=True):
+            keys = sound_keys(term, simplified)
+            if keys[0] != " ".join([readings.get(ch, ch) for ch in term]):  # key_of without a phrase key
+                phrase_keys[term] = keys[0]
+            for key in keys:
+                sounds[key].add(term)
+                toneless_map[key.translate(_NO_DIGITS)].add(term)
+            if len(term) >= 3:
+                for d in _deletions(term):
+                    deletes[d].add(term)
         for term in df:
-            if term in simplified:
-                keys = sound_keys(term, simplified[term])
-                if keys[0] != key_of(term, {}, readings):
-                    phrase_keys[term] = keys[0]
-                for key in keys:
-                    sounds[key].add(term)
-                    toneless_map[_toneless(key)].add(term)
-                if len(term) >= 3:
-                    for d in _deletions(term):
-                        deletes[d].add(term)
-            elif term.isascii() and term.isalpha() and 4 <= len(term) <= MAX_LATIN:
+            if term.isascii() and term.isalpha() and 4 <= len(term) <= MAX_LATIN:
                 for d in _deletions(term):
                     deletes[d].add(term)
 
         def ranked(mapping: dict[str, set[str]]) -> dict[str, list[str]]:
-            return {k: sorted(v, key=lambda t: (-df[t], t)) for k, v in mapping.items()}
+            return {k: list(v) if len(v) == 1 else sorted(v, key=lambda t: (-df[t], t)) for k, v in mapping.items()}
 
         return cls(df=dict(df), sounds=ranked(sounds), toneless=ranked(toneless_map), deletes=ranked(deletes),
                    surfaces={k: sorted(v) for k, v in surfaces.items() if v - {k}},

@@ -57,8 +57,12 @@ def units(text: str, folded: str | None = None) -> list[str]:
     return FOLDED_UNIT.findall(unicodedata.normalize("NFKC", folded).lower())
 
 
+CJK_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+
+
 def is_cjk(text: str) -> bool:
-    return bool(text) and all(CJK.match(ch) for ch in text)
+    """Every character is a CJK ideograph (and there is at least one)."""
+    return CJK_ONLY.fullmatch(text) is not None
 
 
 def has_cjk(text: str) -> bool:

@@ -12,6 +12,7 @@ same toned pinyin.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache, lru_cache
 
 import opencc
@@ -56,11 +57,11 @@ def _readings(simplified: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=200_000)
 def sound_keys(term: str, simplified: str | None = None) -> tuple[str, ...]:
     """The toned keys of a Chinese word: its phrase reading, plus each neutral syllable with a
     full tone (Zhuyin users type 電子 as ㄉㄧㄢˋ ㄗˇ where pypinyin says zi5, SEARCH-NOTES §10).
-    ``simplified`` saves the OpenCC call when the caller converted many words at once."""
+    ``simplified`` saves the OpenCC call when the caller converted many words at once.
+    Not cached: the lexicon asks once per word of the vocabulary."""
     syllables = _readings(simplified or _T2S.convert(term))
     keys = [" ".join(syllables)]
     for i, syllable in enumerate(syllables):
@@ -94,11 +95,13 @@ def zhuyin_to_key(text: str) -> str | None:
 @lru_cache(maxsize=1)
 def zhuyin_table() -> dict[str, str]:
     """Zhuyin syllable (tone mark last, none for tone 1) → toned pinyin."""
-    syllables: set[str] = set()
+    syllables: Counter[str] = Counter()
     for readings in pinyin_dict.values():
         syllables.update(readings.split(","))
     table: dict[str, str] = {}
-    for syllable in syllables:
+    # A few Zhuyin spellings stand for two pinyin syllables (ㄇㄨˋ: mù and the interjection m̀):
+    # the commoner reading wins, the same in every process (a set's order is not)
+    for syllable, _ in sorted(syllables.items(), key=lambda item: (-item[1], item[0])):
         tone3 = convert(syllable, Style.TONE3, True, neutral_tone_with_five=True)
         if not re.search(r"[1-5]$", tone3):
             tone3 += "5"

@@ -90,3 +90,11 @@ def test_parameters_are_validated_with_the_parameter_named():
             assert error.parameter == name and name in error.message
         else:
             raise AssertionError(f"{args} was accepted")
+
+
+def test_zhuyin_spellings_with_two_readings_take_the_common_one_in_every_process() -> None:
+    # ㄇㄨˋ is also pypinyin's spelling of the interjection m̀; the table was built from a set,
+    # so which reading won changed with the process's hash seed
+    assert zhuyin_to_key("ㄇㄨˋ") == "mu4"
+    assert zhuyin_to_key("ㄇㄨˊ") == "mu2"
+    assert zhuyin_to_key("ㄨㄥˋ") == "weng4"
