@@ -2,7 +2,7 @@
 half-built index; open the current index with its lexicon and segmenter.
 
     <root>/taiwan-dict-*.txt        cached base dictionary (jieba + OpenCC forms)
-    <root>/builds/<stamp>-<backend> engine/, lexicon.pkl, user-words.txt, meta.json
+    <root>/builds/<stamp>-<backend> engine/, lexicon.sqlite, user-words.txt, meta.json
     <root>/current                  symlink to the build being served
 """
 
@@ -28,6 +28,7 @@ from gongkai.search_index.lexicon import Lexicon
 from gongkai.search_index.segment import Segmenter
 from gongkai.search_index.synonyms import Synonyms
 
+LEXICON = "lexicon.sqlite"
 KEEP_BUILDS = 2  # the one being served and the one before (a reader may still hold it)
 
 
@@ -79,7 +80,7 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
                 if progress:
                     progress(1)
             writer.commit()
-        Lexicon.build(vocabulary.df, vocabulary.surfaces).save(folder / "lexicon.pkl")
+        Lexicon.build(vocabulary.df, vocabulary.surfaces).save(folder / LEXICON)
         (folder / "user-words.txt").write_text("".join(f"{w} {f}\n" for w, f in extra_words.items() if " " not in w),
                                                encoding="utf-8")
         info = {"backend": backend_name, "documents": len(documents), "base_dictionary": base.name,
@@ -150,7 +151,8 @@ def current_build(root: Path) -> Path | None:
         target = (root / os.readlink(link)).resolve()
     except OSError:
         return None
-    return target if (target / "meta.json").is_file() else None
+    # a build from an older gongkai (no lexicon.sqlite) counts as none: the site builds a fresh one
+    return target if (target / "meta.json").is_file() and (target / LEXICON).is_file() else None
 
 
 def open_build(root: Path, folder: Path) -> OpenIndex:
@@ -163,7 +165,7 @@ def open_build(root: Path, folder: Path) -> OpenIndex:
     segmenter = Segmenter(root / meta["base_dictionary"], words) if (root / meta["base_dictionary"]).is_file() \
         else Segmenter(base_dictionary(root), words)
     reader = get_backend(meta["backend"]).reader(folder / "engine")
-    return OpenIndex(folder, meta, reader, Lexicon.load(folder / "lexicon.pkl"), segmenter)
+    return OpenIndex(folder, meta, reader, Lexicon.load(folder / LEXICON), segmenter)
 
 
 def folder_size(path: Path) -> int:

@@ -5,14 +5,23 @@ term dictionary (a rapidfuzz scan costs ≈60 ms per query at 10k documents; a l
 - toned pinyin key → words (同音), toneless key → words (a fallback for Zhuyin only);
 - deletion neighbourhood → words (容錯, SymSpell-style, edit distance 1);
 - folded word → the spellings seen in the text (highlighting 台灣 for a query folded to 臺灣).
+
+The four large maps grow with the vocabulary (≈210k words and ≈100 MB of Python objects at 10k
+documents), so a saved lexicon keeps them in SQLite and a serving process looks them up there
+(µs per lookup, tens per query) instead of holding them in memory.
 """
 
 from __future__ import annotations
 
-import pickle
+import json
+import os
+import sqlite3
+import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gongkai.search_index.normalize import is_cjk
 from gongkai.search_index.sounds import key_of, zhuyin_to_key
@@ -21,12 +30,16 @@ MAX_WORD = 8  # longer Chinese "words" are segmentation leftovers, not something
 MAX_LATIN = 24
 
 
+LARGE = ("df", "sounds", "toneless", "deletes")  # kept in SQLite once saved
+SMALL = ("surfaces", "phrase_keys", "readings", "zhuyin")  # kept in memory
+
+
 @dataclass
 class Lexicon:
-    df: dict[str, int] = field(default_factory=dict)
-    sounds: dict[str, list[str]] = field(default_factory=dict)
-    toneless: dict[str, list[str]] = field(default_factory=dict)
-    deletes: dict[str, list[str]] = field(default_factory=dict)
+    df: Mapping[str, int] = field(default_factory=dict)
+    sounds: Mapping[str, list[str]] = field(default_factory=dict)
+    toneless: Mapping[str, list[str]] = field(default_factory=dict)
+    deletes: Mapping[str, list[str]] = field(default_factory=dict)
     surfaces: dict[str, list[str]] = field(default_factory=dict)
     phrase_keys: dict[str, str] = field(default_factory=dict)  # word → key, where not char by char
     readings: dict[str, str] = field(default_factory=dict)  # character → toned syllable
@@ -66,13 +79,31 @@ class Lexicon:
                    phrase_keys=phrase_keys, readings=readings, zhuyin=dict(zhuyin_table()))
 
     def save(self, path: Path) -> None:
-        with path.open("wb") as out:
-            pickle.dump(self.__dict__, out, protocol=pickle.HIGHEST_PROTOCOL)
+        """One SQLite file: a table per large map, the small maps as JSON."""
+        temp = path.with_suffix(f".tmp{os.getpid()}")
+        temp.unlink(missing_ok=True)
+        db = sqlite3.connect(temp)
+        try:
+            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+            for name in LARGE:
+                db.execute(f"CREATE TABLE {name} (k TEXT PRIMARY KEY, v) WITHOUT ROWID")  # noqa: S608 - fixed names
+                values = getattr(self, name).items()
+                rows = values if name == "df" else ((k, "\t".join(v)) for k, v in values)
+                db.executemany(f"INSERT INTO {name} VALUES (?, ?)", rows)  # noqa: S608
+            db.execute("CREATE TABLE small (name TEXT PRIMARY KEY, json TEXT)")
+            db.executemany("INSERT INTO small VALUES (?, ?)",
+                           ((name, json.dumps(getattr(self, name), ensure_ascii=False)) for name in SMALL))
+            db.commit()
+        finally:
+            db.close()
+        os.replace(temp, path)
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
-        with path.open("rb") as data:
-            return cls(**pickle.load(data))  # noqa: S301 - our own index file, written by save()
+        """The saved lexicon: small maps read now, large maps looked up on disk."""
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            small = {name: json.loads(value) for name, value in db.execute("SELECT name, json FROM small")}
+        return cls(**{name: _DiskMap(path, name) for name in LARGE}, **small)
 
     # -- looking up ---------------------------------------------------------------------------
     def known(self, term: str) -> bool:
@@ -128,3 +159,46 @@ def _deletions(term: str) -> set[str]:
 
 def _one_substitution(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+class _DiskMap(Mapping):
+    """A read-only map in a lexicon table: one connection per thread and process (a connection
+    must not cross a fork or be shared between threads)."""
+
+    def __init__(self, path: Path, table: str) -> None:
+        self.path, self.table = path, table
+        self._local = threading.local()
+        self._select = f"SELECT v FROM {table} WHERE k = ?"  # noqa: S608 - a fixed table name
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None or self._local.pid != os.getpid():
+            # immutable: the file is written once, before it is swapped in, and never changed
+            db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._local.db, self._local.pid = db, os.getpid()
+        return db
+
+    def _value(self, key: str) -> Any:
+        row = self._db().execute(self._select, (key,)).fetchone()
+        if row is None:
+            return None
+        return row[0] if self.table == "df" else row[0].split("\t")
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._value(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._value(key)
+        return default if value is None else value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._value(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for (k,) in self._db().execute(f"SELECT k FROM {self.table}"))  # noqa: S608
+
+    def __len__(self) -> int:
+        return self._db().execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]  # noqa: S608
