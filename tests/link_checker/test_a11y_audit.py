@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongkai.link_checker.a11y.browser import missing_browser
+from gongkai.link_checker.a11y.engines import htmlcs_findings
 from gongkai.link_checker.cli import COMMANDS
 
 from .site_server import serve_site
@@ -91,3 +92,21 @@ def test_clean_demo_site_exits_0(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "reports" / "a11y-report.json").read_text(encoding="utf-8"))
     assert report["checked"] == 4 and report["findings"] == []
+
+
+def test_pa11y_ci_shares_one_browser_context_as_the_ci_gate_does(tmp_path):
+    # pa11y-ci's default (a new browser context per page) loses about a third of the pages at concurrency 2.
+    stand_in = tmp_path / "node_modules" / ".bin" / "pa11y-ci"
+    stand_in.parent.mkdir(parents=True)
+    stand_in.write_text(f"#!{sys.executable}\n"
+                        "import json, pathlib, sys\n"
+                        "config = json.loads(pathlib.Path(sys.argv[2]).read_text())\n"
+                        f"pathlib.Path({str(tmp_path / 'config.json')!r}).write_text(json.dumps(config))\n"
+                        "print(json.dumps({'results': {url: [] for url in config['urls']}}))\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    pages = ["http://127.0.0.1:9/a/", "http://127.0.0.1:9/b/"]
+    assert htmlcs_findings(pages, tmp_path / "node_modules", {}) == []
+    config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
+    assert config["urls"] == pages
+    gate = json.loads((REPO / "a11y_tests" / "pa11yci.json").read_text(encoding="utf-8"))["defaults"]
+    assert config["defaults"]["useIncognitoBrowserContext"] is gate["useIncognitoBrowserContext"] is False

@@ -57,8 +57,7 @@ def pa11y_ci_program(node_modules: Path) -> Path:
 def htmlcs_findings(pages: list[str], node_modules: Path, units: dict[str, str], timeout: float = 1800) -> list[Finding]:
     """HTML_CodeSniffer (WCAG2AA) over the pages in one pa11y-ci run; errors only, as the CI gate.
 
-    Pages pa11y-ci failed to load are tried once more, alone: at concurrency 2 pa11y-ci 4.1.1 now and
-    then loses a tab ("Protocol error (Target.closeTarget): No target with given id found").
+    Pages pa11y-ci failed to load are tried once more, alone, in case a page was slow or a tab was lost.
     """
     results = _run_pa11y_ci(pages, node_modules, timeout, concurrency=2)
     failed = [page for page, issues in results.items() if any(not isinstance(i, dict) or "code" not in i for i in issues)]
@@ -91,7 +90,11 @@ def _run_pa11y_ci(pages: list[str], node_modules: Path, timeout: float, concurre
     program = pa11y_ci_program(node_modules)
     if not program.exists():
         raise EngineError(f"{program} is missing — run 'npm ci --ignore-scripts' in the repository root, or pass --engines axe,conventions")
+    # useIncognitoBrowserContext false, as in the CI gate (a11y_tests/pa11yci.json): with pa11y-ci 4.1.1's default (a fresh
+    # browser context per page) and concurrency > 1, Chromium 156 fails about a third of the pages with "Protocol error
+    # (Target.closeTarget): No target with given id found" or "Timed out after waiting 30000ms".
     config = {"defaults": {"standard": "WCAG2AA", "runners": ["htmlcs"], "concurrency": concurrency, "timeout": 60000,
+                           "useIncognitoBrowserContext": False,
                            "chromeLaunchConfig": {"executablePath": CHROMIUM, "args": list(CHROMIUM_FLAGS)}},
               "urls": pages}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
