@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gongkai.link_checker.a11y.audit import A11yOptions, run_a11y_audit
 from gongkai.link_checker.a11y.browser import missing_browser
 from gongkai.link_checker.a11y.engines import htmlcs_findings
 from gongkai.link_checker.cli import COMMANDS
@@ -92,6 +93,20 @@ def test_clean_demo_site_exits_0(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "reports" / "a11y-report.json").read_text(encoding="utf-8"))
     assert report["checked"] == 4 and report["findings"] == []
+
+
+def test_a_page_that_answers_an_http_error_is_reported_not_audited_as_its_error_page(tmp_path):
+    # A plain error page passes axe, so without the status check a broken sitemap page counted as clean.
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "ok.html").write_text('<!doctype html><html lang="zh-Hant-TW"><head><meta charset="utf-8">'
+                                               "<title>正常頁面</title></head><body><main><h1>正常頁面</h1></main></body></html>",
+                                               encoding="utf-8")
+    with bound_server(tmp_path / "site") as (_, base):
+        options = A11yOptions(url=base + "/", db=tmp_path / "audits.sqlite", node_modules=REPO / "node_modules", engines=("axe",),
+                              pages=[f"{base}/ok.html", f"{base}/gone.html"])
+        result = run_a11y_audit(options)
+    problems = [(f.check, f.target, f.status, f.broken) for f in result.findings]
+    assert problems == [("page", f"{base}/gone.html", 404, True)], problems
 
 
 def test_pa11y_ci_shares_one_browser_context_as_the_ci_gate_does(tmp_path):

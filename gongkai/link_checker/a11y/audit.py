@@ -21,6 +21,7 @@ from gongkai.link_checker.store import AuditStore, now_iso
 
 ENGINES = ("axe", "htmlcs", "conventions")
 UNIT_META = ("DC.Contributor", "DC.Creator")
+NAVIGATION_STATUS = "const entry = performance.getEntriesByType('navigation')[0]; return entry ? entry.responseStatus || 0 : 0;"
 
 
 class SitemapError(ValueError):
@@ -83,15 +84,19 @@ def run_a11y_audit(options: A11yOptions) -> A11yResult:
         pages = pages[: options.max_pages]
     findings: list[Finding] = []
     units: dict[str, str] = {}
+    unloaded: set[str] = set()  # pages that answered an HTTP error
     if "axe" in options.engines or "conventions" in options.engines:
         axe_source = (options.node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8") if "axe" in options.engines else ""
         with chromium() as driver:
             for number, page in enumerate(pages, 1):
-                if "axe" in options.engines:
-                    page_findings = axe_findings(driver, page, axe_source)
-                else:
-                    driver.get(page)
-                    page_findings = []
+                driver.get(page)
+                status = http_status(driver)
+                if status >= 400:  # what loaded is an error page, not the page: report that, check nothing on it
+                    findings.append(_not_loaded(page, status))
+                    unloaded.add(page)
+                    _progress(options, number, len(pages))
+                    continue
+                page_findings = axe_findings(driver, page, axe_source) if "axe" in options.engines else []
                 source = driver.page_source
                 unit = _unit_of(source)
                 units[page] = unit
@@ -101,10 +106,10 @@ def run_a11y_audit(options: A11yOptions) -> A11yResult:
                 if "conventions" in options.engines:
                     page_findings.extend(convention_findings(page, source, unit))
                 findings.extend(page_findings)
-                if options.progress:
-                    sys.stderr.write(f"\r{number}/{len(pages)} pages checked")
-    if "htmlcs" in options.engines and pages:
-        findings.extend(htmlcs_findings(pages, options.node_modules, units))
+                _progress(options, number, len(pages))
+    checkable = [page for page in pages if page not in unloaded]
+    if "htmlcs" in options.engines and checkable:
+        findings.extend(htmlcs_findings(checkable, options.node_modules, units))
     if options.progress:
         sys.stderr.write("\n")
     findings = _unique(findings)
@@ -117,6 +122,24 @@ def run_a11y_audit(options: A11yOptions) -> A11yResult:
         return A11yResult(run_id, build_view(store, run_id), findings, pages)
     finally:
         store.close()
+
+
+def http_status(driver) -> int:
+    """The HTTP status of the document the browser loaded (0 when the browser does not say)."""
+    return int(driver.execute_script(NAVIGATION_STATUS) or 0)
+
+
+def _not_loaded(page: str, status: int) -> Finding:
+    finding = Finding("a11y", "page", f"page:http {page}", page, True,
+                      f"The page answered HTTP {status}: the browser got an error page instead, so the page itself was not checked.",
+                      "Make the address answer 200 (or take it out of the sitemap), then run the audit again.", status=status)
+    finding.add_page(page)
+    return finding
+
+
+def _progress(options: A11yOptions, number: int, total: int) -> None:
+    if options.progress:
+        sys.stderr.write(f"\r{number}/{total} pages checked")
 
 
 def _unit_of(source: str) -> str:

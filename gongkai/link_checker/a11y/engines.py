@@ -30,7 +30,7 @@ class EngineError(RuntimeError):
 
 
 def axe_findings(driver, page: str, axe_source: str, unit: str = "") -> list[Finding]:
-    driver.get(page)
+    """axe-core's violations on `page`, which the driver has loaded."""
     driver.execute_script(axe_source)
     violations = driver.execute_async_script(RUN_AXE, AXE_TAGS)
     if isinstance(violations, dict):
