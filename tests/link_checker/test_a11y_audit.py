@@ -109,6 +109,19 @@ def test_a_page_that_answers_an_http_error_is_reported_not_audited_as_its_error_
     assert problems == [("page", f"{base}/gone.html", 404, True)], problems
 
 
+def test_a_page_the_browser_cannot_load_is_a_finding_not_a_traceback(tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port with nobody listening: connection refused
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    options = A11yOptions(url=dead + "/", db=tmp_path / "audits.sqlite", node_modules=REPO / "node_modules",
+                          engines=("axe",), pages=[f"{dead}/page/"])
+    result = run_a11y_audit(options)
+    assert [(f.check, f.target, f.broken) for f in result.findings] == [("page", f"{dead}/page/", True)]
+    assert "could not load" in result.findings[0].message
+
+
 def test_pa11y_ci_shares_one_browser_context_as_the_ci_gate_does(tmp_path):
     # pa11y-ci's default (a new browser context per page) loses about a third of the pages at concurrency 2.
     stand_in = tmp_path / "node_modules" / ".bin" / "pa11y-ci"

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from lxml import etree
+from selenium.common.exceptions import WebDriverException
 
 from gongkai.link_checker.a11y.browser import chromium
 from gongkai.link_checker.a11y.conventions import convention_findings
@@ -89,10 +90,13 @@ def run_a11y_audit(options: A11yOptions) -> A11yResult:
         axe_source = (options.node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8") if "axe" in options.engines else ""
         with chromium() as driver:
             for number, page in enumerate(pages, 1):
-                driver.get(page)
-                status = http_status(driver)
-                if status >= 400:  # what loaded is an error page, not the page: report that, check nothing on it
-                    findings.append(_not_loaded(page, status))
+                try:
+                    driver.get(page)
+                    status, failure = http_status(driver), ""
+                except WebDriverException as error:  # refused, unreachable, past the page timeout
+                    status, failure = 0, (error.msg or type(error).__name__).splitlines()[0][:200]
+                if status >= 400 or failure:  # an error page, or nothing: report that, check nothing on it
+                    findings.append(_not_loaded(page, status, failure))
                     unloaded.add(page)
                     _progress(options, number, len(pages))
                     continue
@@ -129,10 +133,14 @@ def http_status(driver) -> int:
     return int(driver.execute_script(NAVIGATION_STATUS) or 0)
 
 
-def _not_loaded(page: str, status: int) -> Finding:
-    finding = Finding("a11y", "page", f"page:http {page}", page, True,
-                      f"The page answered HTTP {status}: the browser got an error page instead, so the page itself was not checked.",
-                      "Make the address answer 200 (or take it out of the sitemap), then run the audit again.", status=status)
+def _not_loaded(page: str, status: int, failure: str = "") -> Finding:
+    if failure:
+        what = f"The browser could not load the page ({failure}), so it was not checked."
+        fix = "Check that the site is up and answers this address within a minute, then run the audit again."
+    else:
+        what = f"The page answered HTTP {status}: the browser got an error page instead, so the page itself was not checked."
+        fix = "Make the address answer 200 (or take it out of the sitemap), then run the audit again."
+    finding = Finding("a11y", "page", f"page:http {page}", page, True, what, fix, status=status)
     finding.add_page(page)
     return finding
 
