@@ -21,9 +21,10 @@ class Vocabulary:
         self.df: Counter = Counter()
         self.surfaces: dict[str, set[str]] = defaultdict(set)
 
-    def record(self, analysed: dict[str, Any]) -> None:
-        self.df.update(analysed["distinct"])
-        for term, surface in analysed["spellings"]:
+    def record(self, distinct: list[str], spellings: list[tuple[str, str]]) -> None:
+        """One document's distinct words and its (word, spelling) pairs (see ``Analyzer.analyse_plain``)."""
+        self.df.update(distinct)
+        for term, surface in spellings:
             self.surfaces[term].add(surface)
 
 

@@ -72,11 +72,11 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
         folder = root / "builds" / f"{stamp}-{os.getpid()}-{backend_name}"
         (folder / "engine").mkdir(parents=True)
         started = time.perf_counter()
-        with _analysed(documents, analyse, analyzer, workers) as analysed:
+        with _analysed(documents, analyse, analyzer, backend.writer_class.prepare, workers) as analysed:
             writer = backend.writer(folder / "engine")  # after the fork: its threads stay in this process
-            for doc in analysed:
-                vocabulary.record(doc)
-                writer.add(doc)
+            for words, spellings, prepared in analysed:
+                vocabulary.record(words.split("\n") if words else [], spellings)
+                writer.add_prepared(prepared)
                 if progress:
                     progress(1)
             writer.commit()
@@ -93,27 +93,33 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
 
 
 PARALLEL_FROM = 500  # below this, starting worker processes costs more than it saves
-_JOB: tuple[list[Any], Callable[[Analyzer, Any], dict], Analyzer] | None = None  # inherited by forked workers
+Prepared = tuple[str, list[tuple[str, str]], dict]  # distinct words "\n"-joined, spellings, the backend's document
+_JOB: tuple[list[Any], Callable[[Analyzer, Any], dict], Analyzer, Callable[[dict], dict]] | None = None  # for forked workers
 
 
-def _analyse_nth(n: int) -> dict:
-    documents, analyse, analyzer = _JOB
-    return analyse(analyzer, documents[n])
+def _prepared(analysed: dict, prepare: Callable[[dict], dict]) -> Prepared:
+    # a few long strings cross the process boundary far faster than thousands of short ones
+    return "\n".join(analysed["distinct"]), analysed["spellings"], prepare(analysed)
+
+
+def _prepare_nth(n: int) -> Prepared:
+    documents, analyse, analyzer, prepare = _JOB
+    return _prepared(analyse(analyzer, documents[n]), prepare)
 
 
 @contextmanager
 def _analysed(documents: list[Any], analyse: Callable[[Analyzer, Any], dict], analyzer: Analyzer,
-              workers: int) -> Iterator[Iterator[dict]]:
-    """The analysed documents in order, from this process or from forked workers that inherit
-    the loaded dictionary (copy-on-write) instead of loading it again."""
+              prepare: Callable[[dict], dict], workers: int) -> Iterator[Iterator[Prepared]]:
+    """The documents analysed and prepared for the backend, in order, from this process or from
+    forked workers that inherit the loaded dictionary (copy-on-write) instead of loading it again."""
     global _JOB
     if workers <= 1 or len(documents) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        yield (analyse(analyzer, doc) for doc in documents)
+        yield (_prepared(analyse(analyzer, doc), prepare) for doc in documents)
         return
-    _JOB = (documents, analyse, analyzer)
+    _JOB = (documents, analyse, analyzer, prepare)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield pool.imap(_analyse_nth, range(len(documents)), chunksize=32)
+            yield pool.imap(_prepare_nth, range(len(documents)), chunksize=32)
     finally:
         _JOB = None
 

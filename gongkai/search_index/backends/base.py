@@ -16,11 +16,21 @@ FACET_FIELDS = ("kind", "unit", "theme", "policy", "service", "year")
 
 
 class IndexWriter(ABC):
+    @staticmethod
     @abstractmethod
+    def prepare(doc: dict[str, Any]) -> dict[str, Any]:
+        """One analysed document in the form ``add_prepared`` takes: {"key": str, "terms":
+        {title|words|chars: [term, …]}, "filters": {lang|kind|unit|theme|policy|service|year:
+        [value, …]}, "date": int YYYYMMDD, "stored": {display fields, JSON-serialisable, returned
+        as Hit.stored}}. Pure and picklable both ways: a build may run it in worker processes."""
+
+    @abstractmethod
+    def add_prepared(self, prepared: dict[str, Any]) -> None:
+        """Add one document made by ``prepare``."""
+
     def add(self, doc: dict[str, Any]) -> None:
-        """Add one analysed document: {"key": str, "terms": {title|words|chars: [term, …]},
-        "filters": {lang|kind|unit|theme|policy|service|year: [value, …]}, "date": int YYYYMMDD,
-        "stored": {display fields, JSON-serialisable, returned as Hit.stored}}."""
+        """Add one analysed document."""
+        self.add_prepared(self.prepare(doc))
 
     @abstractmethod
     def commit(self) -> None:
@@ -48,10 +58,11 @@ class IndexReader(ABC):
 
 class Backend(ABC):
     name: str
+    writer_class: type[IndexWriter]
 
-    @abstractmethod
     def writer(self, path: Path) -> IndexWriter:
         """A writer creating a new index in the empty folder ``path``."""
+        return self.writer_class(path)
 
     @abstractmethod
     def reader(self, path: Path) -> IndexReader:

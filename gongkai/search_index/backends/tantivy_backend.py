@@ -37,14 +37,17 @@ class TantivyWriter(IndexWriter):
         self.index = tantivy.Index(_schema(), path=str(path))
         self.writer = self.index.writer(heap_size=128_000_000, num_threads=1)
 
-    def add(self, doc: dict[str, Any]) -> None:
+    @staticmethod
+    def prepare(doc: dict[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {name: " ".join(doc["terms"][name]) for name in (TITLE, WORDS, CHARS)}
         for name in FILTER_FIELDS:
             fields[name] = list(doc["filters"][name])
         fields["date"] = doc["date"]
-        payload = json.dumps(doc["stored"], ensure_ascii=False).encode()
-        document = tantivy.Document(**fields)
-        document.add_bytes("payload", payload)
+        return {"fields": fields, "payload": json.dumps(doc["stored"], ensure_ascii=False).encode()}
+
+    def add_prepared(self, prepared: dict[str, Any]) -> None:
+        document = tantivy.Document(**prepared["fields"])
+        document.add_bytes("payload", prepared["payload"])
         self.writer.add_document(document)
 
     def commit(self) -> None:
@@ -114,9 +117,7 @@ class TantivyReader(IndexReader):
 
 class TantivyBackend(Backend):
     name = "tantivy"
-
-    def writer(self, path: Path) -> IndexWriter:
-        return TantivyWriter(path)
+    writer_class = TantivyWriter
 
     def reader(self, path: Path) -> IndexReader:
         return TantivyReader(path)

@@ -78,10 +78,14 @@ class WhooshWriter(IndexWriter):
         self.index = index.create_in(str(path), _schema())
         self.writer = self.index.writer(limitmb=256)
 
-    def add(self, doc: dict[str, Any]) -> None:
+    @staticmethod
+    def prepare(doc: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {name: " ".join(doc["terms"][name]) for name in (TITLE, WORDS, CHARS)}
         values.update({name: " ".join(doc["filters"][name]) for name in FILTER_FIELDS})
-        self.writer.add_document(key=doc["key"], date=doc["date"], payload=doc["stored"], **values)
+        return {"key": doc["key"], "date": doc["date"], "payload": doc["stored"], **values}
+
+    def add_prepared(self, prepared: dict[str, Any]) -> None:
+        self.writer.add_document(**prepared)
 
     def commit(self) -> None:
         self.writer.commit()
@@ -550,9 +554,7 @@ def _text(value: Any) -> str:
 
 class WhooshBackend(Backend):
     name = "whoosh"
-
-    def writer(self, path: Path) -> IndexWriter:
-        return WhooshWriter(path)
+    writer_class = WhooshWriter
 
     def reader(self, path: Path) -> IndexReader:
         return WhooshReader(path)
