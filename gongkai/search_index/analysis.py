@@ -21,9 +21,9 @@ class Vocabulary:
         self.df: Counter = Counter()
         self.surfaces: dict[str, set[str]] = defaultdict(set)
 
-    def record(self, distinct: list[str], spellings: list[tuple[str, str]]) -> None:
-        """One document's distinct words and its (word, spelling) pairs (see ``Analyzer.analyse_plain``)."""
-        self.df.update(distinct)
+    def record(self, counts: Counter, spellings: list[tuple[str, str]]) -> None:
+        """Documents' word counts and (word, spelling) pairs (see ``Analyzer.analyse_plain``)."""
+        self.df.update(counts)
         for term, surface in spellings:
             self.surfaces[term].add(surface)
 

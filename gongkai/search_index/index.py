@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,11 +75,12 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
         started = time.perf_counter()
         with _analysed(documents, analyse, analyzer, backend.writer_class.prepare, workers) as analysed:
             writer = backend.writer(folder / "engine")  # after the fork: its threads stay in this process
-            for words, spellings, prepared in analysed:
-                vocabulary.record(words.split("\n") if words else [], spellings)
-                writer.add_prepared(prepared)
+            for counts, spellings, prepared in analysed:
+                vocabulary.record(counts, spellings)
+                for document in prepared:
+                    writer.add_prepared(document)
                 if progress:
-                    progress(1)
+                    progress(len(prepared))
             writer.commit()
         Lexicon.build(vocabulary.df, vocabulary.surfaces).save(folder / LEXICON)
         (folder / "user-words.txt").write_text("".join(f"{w} {f}\n" for w, f in extra_words.items() if " " not in w),
@@ -93,33 +95,37 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
 
 
 PARALLEL_FROM = 500  # below this, starting worker processes costs more than it saves
-Prepared = tuple[str, list[tuple[str, str]], dict]  # distinct words "\n"-joined, spellings, the backend's document
+CHUNK = 32  # documents per task: their word counts are summed before they cross the process boundary
+Prepared = tuple[Counter, list[tuple[str, str]], list[dict]]  # a chunk's document frequencies, spellings, documents
 _JOB: tuple[list[Any], Callable[[Analyzer, Any], dict], Analyzer, Callable[[dict], dict]] | None = None  # for forked workers
 
 
-def _prepared(analysed: dict, prepare: Callable[[dict], dict]) -> Prepared:
-    # a few long strings cross the process boundary far faster than thousands of short ones
-    return "\n".join(analysed["distinct"]), analysed["spellings"], prepare(analysed)
+def _prepared(analysed: list[dict], prepare: Callable[[dict], dict]) -> Prepared:
+    counts: Counter = Counter()
+    for doc in analysed:
+        counts.update(doc["distinct"])
+    return counts, [pair for doc in analysed for pair in doc["spellings"]], [prepare(doc) for doc in analysed]
 
 
-def _prepare_nth(n: int) -> Prepared:
+def _prepare_chunk(start: int) -> Prepared:
     documents, analyse, analyzer, prepare = _JOB
-    return _prepared(analyse(analyzer, documents[n]), prepare)
+    return _prepared([analyse(analyzer, doc) for doc in documents[start:start + CHUNK]], prepare)
 
 
 @contextmanager
 def _analysed(documents: list[Any], analyse: Callable[[Analyzer, Any], dict], analyzer: Analyzer,
               prepare: Callable[[dict], dict], workers: int) -> Iterator[Iterator[Prepared]]:
-    """The documents analysed and prepared for the backend, in order, from this process or from
-    forked workers that inherit the loaded dictionary (copy-on-write) instead of loading it again."""
+    """The documents analysed and prepared for the backend, in order and in chunks, from this
+    process or from forked workers that inherit the loaded dictionary (copy-on-write) instead of
+    loading it again."""
     global _JOB
     if workers <= 1 or len(documents) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        yield (_prepared(analyse(analyzer, doc), prepare) for doc in documents)
+        yield (_prepared([analyse(analyzer, doc)], prepare) for doc in documents)
         return
     _JOB = (documents, analyse, analyzer, prepare)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield pool.imap(_prepare_nth, range(len(documents)), chunksize=32)
+            yield pool.imap(_prepare_chunk, range(0, len(documents), CHUNK))
     finally:
         _JOB = None
 
