@@ -58,7 +58,7 @@ class Lexicon:
         chinese = [t for t in df if len(t) <= MAX_WORD and is_cjk(t)]
         for term, simplified in zip(chinese, to_simplified(chinese), strict=True):
             keys = sound_keys(term, simplified)
-            if keys[0] != " ".join([readings.get(ch, ch) for ch in term]):  # key_of without a phrase key
+            if keys[0] != key_of(term, {}, readings):  # the phrase reading differs from char by char
                 phrase_keys[term] = keys[0]
             for key in keys:
                 sounds[key].add(term)
