@@ -142,7 +142,7 @@ def build(backend: str, size: int, folder: Path) -> dict:
         db.close()
     else:
         from gongkai.search_index.index import build as build_index
-        from gongkai.search_index.index import build_workers
+        from gongkai.search_index.parallel import build_workers
 
         def analyse(analyzer, d):
             filters = {"lang": ["zh-Hant-TW"], "kind": [d["kind"]], "unit": [d["unit"]], "theme": d["theme"],

@@ -167,9 +167,13 @@ class Expander:
         joined back (減定 → 減/定 → 檢定) before looking for corrections."""
         n = len(tokens)
         if forgiving:
-            starts_weak = self._weak(tokens[i])
-            ends = range(min(n, i + MAX_SPAN), i + 1, -1) if starts_weak else (
-                [i + 2] if i + 1 < n and self._weak(tokens[i + 1]) and (i + 2 == n or not self._weak(tokens[i + 2])) else [])
+            if self._weak(tokens[i]):
+                ends: range | list[int] = range(min(n, i + MAX_SPAN), i + 1, -1)
+            else:  # a known word with the pieces that follow it (驗證 登 路 → 驗證登路 → 驗證登錄)
+                run = i + 1
+                while run < n and run - i < MAX_SPAN and self._weak(tokens[run]):
+                    run += 1
+                ends = [run] if run >= i + 2 else []
             for j in ends:
                 if not all(self._weak(t) for t in tokens[i + 1:j]):
                     continue

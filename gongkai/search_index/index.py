@@ -11,21 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
-import multiprocessing
 import os
 import shutil
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gongkai.search_index.analysis import Analyzer, Vocabulary
+from gongkai.search_index.analysis import Analyzer
 from gongkai.search_index.backends import IndexReader, get_backend
 from gongkai.search_index.dictionary import base_dictionary, read_term_list, user_words
 from gongkai.search_index.lexicon import Lexicon
+from gongkai.search_index.parallel import PARALLEL_FROM, Analysis
 from gongkai.search_index.segment import Segmenter
 from gongkai.search_index.synonyms import Synonyms
 
@@ -60,29 +59,30 @@ def build_lock(root: Path):
 
 def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable[[Analyzer, Any], dict],
           extra_words: dict[str, int], meta: dict[str, Any] | None = None,
-          progress: Callable[[int], None] | None = None, workers: int = 1) -> Path:
+          progress: Callable[[int], None] | None = None, workers: int = 1,
+          parallel_from: int = PARALLEL_FROM) -> Path:
     """Analyse and index ``documents`` into a new build and make it current. Returns its folder.
-    ``workers`` > 1 analyses in that many forked processes (for a command, not inside a
-    threaded server: forking a process with other threads running is unsafe)."""
+    ``workers`` > 1 analyses in that many forked processes when there are at least
+    ``parallel_from`` documents (for a command, not inside a threaded server: forking a
+    process with other threads running is unsafe)."""
     backend = get_backend(backend_name)
     with build_lock(root):
         base = base_dictionary(root)
         analyzer = Analyzer(Segmenter(base, extra_words))
-        vocabulary = Vocabulary()
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         folder = root / "builds" / f"{stamp}-{os.getpid()}-{backend_name}"
         (folder / "engine").mkdir(parents=True)
         started = time.perf_counter()
-        with _analysed(documents, analyse, analyzer, backend.writer_class.prepare, workers) as analysed:
+        with Analysis(documents, analyse, analyzer, backend.writer_class.prepare, workers, parallel_from) as analysis:
             writer = backend.writer(folder / "engine")  # after the fork: its threads stay in this process
-            for counts, spellings, prepared in analysed:
-                vocabulary.record(counts, spellings)
+            for prepared in analysis.chunks():
                 for document in prepared:
                     writer.add_prepared(document)
                 if progress:
                     progress(len(prepared))
             writer.commit()
-        Lexicon.build(vocabulary.df, vocabulary.surfaces).save(folder / LEXICON)
+        vocabulary = analysis.vocabulary
+        Lexicon.build(vocabulary.df, vocabulary.surfaces, vocabulary.sounds).save(folder / LEXICON)
         (folder / "user-words.txt").write_text("".join(f"{w} {f}\n" for w, f in extra_words.items() if " " not in w),
                                                encoding="utf-8")
         info = {"backend": backend_name, "documents": len(documents), "base_dictionary": base.name,
@@ -92,47 +92,6 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
         _swap(root, folder)
         _prune(root, folder)
     return folder
-
-
-PARALLEL_FROM = 500  # below this, starting worker processes costs more than it saves
-CHUNK = 32  # documents per task: their word counts are summed before they cross the process boundary
-Prepared = tuple[Counter, list[tuple[str, str]], list[dict]]  # a chunk's document frequencies, spellings, documents
-_JOB: tuple[list[Any], Callable[[Analyzer, Any], dict], Analyzer, Callable[[dict], dict]] | None = None  # for forked workers
-
-
-def _prepared(analysed: list[dict], prepare: Callable[[dict], dict]) -> Prepared:
-    counts: Counter = Counter()
-    for doc in analysed:
-        counts.update(doc["distinct"])
-    return counts, [pair for doc in analysed for pair in doc["spellings"]], [prepare(doc) for doc in analysed]
-
-
-def _prepare_chunk(start: int) -> Prepared:
-    documents, analyse, analyzer, prepare = _JOB
-    return _prepared([analyse(analyzer, doc) for doc in documents[start:start + CHUNK]], prepare)
-
-
-@contextmanager
-def _analysed(documents: list[Any], analyse: Callable[[Analyzer, Any], dict], analyzer: Analyzer,
-              prepare: Callable[[dict], dict], workers: int) -> Iterator[Iterator[Prepared]]:
-    """The documents analysed and prepared for the backend, in order and in chunks, from this
-    process or from forked workers that inherit the loaded dictionary (copy-on-write) instead of
-    loading it again."""
-    global _JOB
-    if workers <= 1 or len(documents) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        yield (_prepared([analyse(analyzer, doc)], prepare) for doc in documents)
-        return
-    _JOB = (documents, analyse, analyzer, prepare)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield pool.imap(_prepare_chunk, range(0, len(documents), CHUNK))
-    finally:
-        _JOB = None
-
-
-def build_workers() -> int:
-    """Analysis processes for a command-line build: one per core."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def build_from_corpus(root: Path, backend_name: str, corpus: Any, content_dir: Path,

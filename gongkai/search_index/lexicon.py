@@ -18,7 +18,7 @@ import os
 import sqlite3
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,26 @@ from gongkai.search_index.sounds import key_of, zhuyin_to_key
 
 MAX_WORD = 8  # longer Chinese "words" are segmentation leftovers, not something people mistype
 MAX_LATIN = 24
+
+
+# a Chinese word's toned keys (its own reading first), and whether that reading differs from
+# reading it character by character (會計 kuai4 ji4, not hui4 ji4)
+SoundEntry = tuple[tuple[str, ...], bool]
+
+
+def sound_entries(terms: Iterable[str]) -> dict[str, SoundEntry]:
+    """The sound entries of the Chinese words among ``terms`` (with pypinyin: index time only)."""
+    chinese = [t for t in terms if len(t) <= MAX_WORD and is_cjk(t)]
+    if not chinese:
+        return {}
+    from gongkai.search_index.pinyin import char_readings, sound_keys, to_simplified
+
+    readings = char_readings()
+    entries = {}
+    for term, simplified in zip(chinese, to_simplified(chinese), strict=True):
+        keys = sound_keys(term, simplified)
+        entries[term] = (keys, keys[0] != key_of(term, {}, readings))
+    return entries
 
 
 LARGE = ("df", "sounds", "toneless", "deletes")  # kept in SQLite once saved
@@ -47,21 +67,21 @@ class Lexicon:
 
     # -- building ---------------------------------------------------------------------------
     @classmethod
-    def build(cls, df: Counter, surfaces: dict[str, set[str]]) -> Lexicon:
-        from gongkai.search_index.pinyin import char_readings, sound_keys, to_simplified, zhuyin_table
+    def build(cls, df: Counter, surfaces: dict[str, set[str]], sounds: Mapping[str, SoundEntry] | None = None) -> Lexicon:
+        """The lexicon of a vocabulary. ``sounds`` (see ``sound_entries``): the words homophones
+        and corrections may lead to, with their keys; without it, every Chinese word of ``df``."""
+        from gongkai.search_index.pinyin import char_readings, zhuyin_table
 
-        readings = char_readings()
+        entries = sound_entries(df) if sounds is None else sounds
         phrase_keys: dict[str, str] = {}
-        sounds: dict[str, set[str]] = defaultdict(set)
+        sounds_map: dict[str, set[str]] = defaultdict(set)
         toneless_map: dict[str, set[str]] = defaultdict(set)
         deletes: dict[str, set[str]] = defaultdict(set)
-        chinese = [t for t in df if len(t) <= MAX_WORD and is_cjk(t)]
-        for term, simplified in zip(chinese, to_simplified(chinese), strict=True):
-            keys = sound_keys(term, simplified)
-            if keys[0] != key_of(term, {}, readings):  # the phrase reading differs from char by char
+        for term, (keys, own_reading) in entries.items():
+            if own_reading:
                 phrase_keys[term] = keys[0]
             for key in keys:
-                sounds[key].add(term)
+                sounds_map[key].add(term)
                 toneless_map[key.translate(_NO_DIGITS)].add(term)
             if len(term) >= 3:
                 for d in _deletions(term):
@@ -74,9 +94,10 @@ class Lexicon:
         def ranked(mapping: dict[str, set[str]]) -> dict[str, list[str]]:
             return {k: list(v) if len(v) == 1 else sorted(v, key=lambda t: (-df[t], t)) for k, v in mapping.items()}
 
-        return cls(df=dict(df), sounds=ranked(sounds), toneless=ranked(toneless_map), deletes=ranked(deletes),
-                   surfaces={k: sorted(v) for k, v in surfaces.items() if v - {k}},
-                   phrase_keys=phrase_keys, readings=readings, zhuyin=dict(zhuyin_table()))
+        return cls(df=dict(df), sounds=ranked(sounds_map), toneless=ranked(toneless_map), deletes=ranked(deletes),
+                   # sorted: the same file whatever order the words arrived in (one process or several)
+                   surfaces={k: sorted(v) for k, v in sorted(surfaces.items()) if v - {k}},
+                   phrase_keys=dict(sorted(phrase_keys.items())), readings=char_readings(), zhuyin=dict(zhuyin_table()))
 
     def save(self, path: Path) -> None:
         """One SQLite file: a table per large map, the small maps as JSON."""

@@ -21,6 +21,10 @@ LATIN_RUN = re.compile(r"[0-9a-z]+(?:[._-][0-9a-z]+)*")
 # one indexing unit of the character field: a CJK character, or a run of Latin letters/digits
 UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 WORDISH = re.compile(r"\w")
+# full-width punctuation and the ideographic space → what NFKC makes of them: a text that differs
+# from its folded form only in these has no word spelt differently from its term
+WIDE_PUNCTUATION = {code: narrow for code in [*range(0xFF01, 0xFF5F), 0x3000]
+                    if not WORDISH.search(chr(code) + (narrow := unicodedata.normalize("NFKC", chr(code))))}
 
 
 def clean(text: str) -> str:
@@ -46,15 +50,21 @@ def fold_text(text: str) -> str:
     return _CONVERTER.convert(text.lower())
 
 
+def normal_text(text: str) -> str:
+    """A whole text in the index's form (folded, then NFKC): computed once per text and shared
+    by its words and its character units."""
+    return unicodedata.normalize("NFKC", fold_text(text))
+
+
 FOLDED_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[0-9a-z]+")
 
 
-def units(text: str, folded: str | None = None) -> list[str]:
+def units(text: str, normal: str | None = None) -> list[str]:
     """The character-field units of ``text``: each CJK character and each Latin/digit run, folded.
-    ``folded`` = fold_text(text) when the caller has it already."""
-    if folded is None:
-        folded = fold(text) if len(text) < 64 else fold_text(text)
-    return FOLDED_UNIT.findall(unicodedata.normalize("NFKC", folded).lower())
+    ``normal`` = normal_text(text) when the caller has it already."""
+    if normal is None:
+        normal = unicodedata.normalize("NFKC", fold(text) if len(text) < 64 else fold_text(text))
+    return FOLDED_UNIT.findall(normal.lower())
 
 
 CJK_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")

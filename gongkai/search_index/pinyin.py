@@ -82,6 +82,7 @@ def toneless(key: str) -> str:
     return key.translate(_NO_DIGITS)
 
 
+@cache
 def char_readings() -> dict[str, str]:
     """Every character pypinyin knows → its first toned reading (the query side's table)."""
     return {chr(code): _syllable(readings.split(",")[0]) for code, readings in pinyin_dict.items()}

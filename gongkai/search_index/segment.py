@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from pathlib import Path
 
 import rjieba
 
-from gongkai.search_index.normalize import WORDISH, fold, fold_text
+from gongkai.search_index.normalize import WORDISH, fold, normal_text
 
 # rjieba loads its own Simplified dictionary at import; we never use it: free it (≈17 MB RSS)
 rjieba._DEFAULT_JIEBA.clear()
@@ -68,17 +67,20 @@ class Segmenter:
             out += [(w, last + a, last + b) for w, a, b in self.engine.tokenize(text[last:], mode=mode)]
         return out
 
-    def index_tokens(self, text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
+    def index_tokens(self, text: str, normal: str | None = None) -> list[tuple[str, int, int]]:
         """(folded term, start, end) in search mode; punctuation and spaces dropped.
-        ``folded`` = fold_text(text) when the caller has it already."""
-        folded = fold_text(text) if folded is None else folded
-        normal = unicodedata.normalize("NFKC", folded)  # once per text, not once per word
+        ``normal`` = normal_text(text) when the caller has it already."""
+        normal = normal_text(text) if normal is None else normal
         wordish = self._wordish
         pieces = self._pieces(text, "search")
         if len(normal) == len(text):  # the usual case: a word's folded form is the same slice
             return [(normal[start:end], start, end) for word, start, end in pieces if wordish[word]]
         tokens = [(fold(word.strip()), start, end) for word, start, end in pieces if wordish[word]]
         return [token for token in tokens if token[0]]
+
+    def in_dictionary(self, word: str) -> bool:
+        """The word is in the dictionary (base or user words), not only found by jieba's HMM."""
+        return self.engine.has_word(word)
 
     def query_words(self, folded_text: str) -> list[str]:
         """The words of an already folded query, longest words kept (default mode)."""
