@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from gongkai.search_index.diskmap import DiskMap, bulk_connection, write_table
 from gongkai.search_index.normalize import is_cjk
 from gongkai.search_index.sounds import key_of, zhuyin_to_key
 
@@ -103,14 +102,11 @@ class Lexicon:
         """One SQLite file: a table per large map, the small maps as JSON."""
         temp = path.with_suffix(f".tmp{os.getpid()}")
         temp.unlink(missing_ok=True)
-        db = sqlite3.connect(temp)
+        db = bulk_connection(temp)
         try:
-            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
             for name in LARGE:
-                db.execute(f"CREATE TABLE {name} (k TEXT PRIMARY KEY, v) WITHOUT ROWID")  # noqa: S608 - fixed names
                 values = getattr(self, name).items()
-                rows = values if name == "df" else ((k, "\t".join(v)) for k, v in values)
-                db.executemany(f"INSERT INTO {name} VALUES (?, ?)", rows)  # noqa: S608
+                write_table(db, name, values if name == "df" else ((k, "\t".join(v)) for k, v in values))
             db.execute("CREATE TABLE small (name TEXT PRIMARY KEY, json TEXT)")
             db.executemany("INSERT INTO small VALUES (?, ?)",
                            ((name, json.dumps(getattr(self, name), ensure_ascii=False)) for name in SMALL))
@@ -124,7 +120,7 @@ class Lexicon:
         """The saved lexicon: small maps read now, large maps looked up on disk."""
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
             small = {name: json.loads(value) for name, value in db.execute("SELECT name, json FROM small")}
-        return cls(**{name: _DiskMap(path, name) for name in LARGE}, **small)
+        return cls(**{name: DiskMap(path, name, None if name == "df" else _split) for name in LARGE}, **small)
 
     # -- looking up ---------------------------------------------------------------------------
     def known(self, term: str) -> bool:
@@ -178,48 +174,9 @@ def _deletions(term: str) -> set[str]:
     return {term[:i] + term[i + 1:] for i in range(len(term))}
 
 
+def _split(value: str) -> list[str]:
+    return value.split("\t")
+
+
 def _one_substitution(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
-class _DiskMap(Mapping):
-    """A read-only map in a lexicon table: one connection per thread and process (a connection
-    must not cross a fork or be shared between threads)."""
-
-    def __init__(self, path: Path, table: str) -> None:
-        self.path, self.table = path, table
-        self._local = threading.local()
-        self._select = f"SELECT v FROM {table} WHERE k = ?"  # noqa: S608 - a fixed table name
-
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None or self._local.pid != os.getpid():
-            # immutable: the file is written once, before it is swapped in, and never changed
-            db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            self._local.db, self._local.pid = db, os.getpid()
-        return db
-
-    def _value(self, key: str) -> Any:
-        row = self._db().execute(self._select, (key,)).fetchone()
-        if row is None:
-            return None
-        return row[0] if self.table == "df" else row[0].split("\t")
-
-    def __getitem__(self, key: str) -> Any:
-        value = self._value(key)
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def get(self, key: str, default: Any = None) -> Any:
-        value = self._value(key)
-        return default if value is None else value
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._value(key) is not None
-
-    def __iter__(self) -> Iterator[str]:
-        return (k for (k,) in self._db().execute(f"SELECT k FROM {self.table}"))  # noqa: S608
-
-    def __len__(self) -> int:
-        return self._db().execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]  # noqa: S608
