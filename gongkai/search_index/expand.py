@@ -63,9 +63,15 @@ class Expansion:
         shown: dict[str, list[str]] = {}
         for clause in self.clauses:
             for alt in clause.alternatives:
-                if alt.kind != "exact" and alt.text not in shown.setdefault(alt.kind, []):
-                    shown[alt.kind].append(alt.text)
+                if alt.kind != "exact" and self.spelt(alt.text) not in shown.setdefault(alt.kind, []):
+                    shown[alt.kind].append(self.spelt(alt.text))
         return {k: v for k, v in shown.items() if v}
+
+    def spelt(self, term: str) -> str:
+        """A folded term as the documents spell it: s2twp turns the text's 驗證登錄 into the
+        term 驗證登入, which a reader would not recognise as the word they were offered."""
+        spellings = self.lexicon.surfaces.get(term)
+        return term if not spellings or term in spellings else spellings[0]
 
     def highlight_terms(self) -> set[str]:
         return {a.text for c in self.clauses for a in c.alternatives}
@@ -77,7 +83,7 @@ class Expansion:
             exact = clause.of_kind("exact")
             fixes = clause.of_kind("typo", "sound")
             if not clause.phrase and fixes and not all(self.lexicon.known(e) for e in exact):
-                words.append(fixes[0])
+                words.append(self.spelt(fixes[0]))
                 changed = True
             else:
                 words.append(clause.label)

@@ -28,3 +28,11 @@ def test_expected_document_in_top_three(demo_search, demo_corpus, category, quer
     found = service.search(params, index)
     top = [f"{r.hit.stored['kind']}/{r.hit.stored['id']}" for r in found.results[:3]]
     assert expected.strip() in top, f"{category} {query!r} ({extra}): top 3 = {top}, also searched {found.also_searched}"
+
+
+def test_corrections_are_shown_as_the_documents_spell_them(demo_search, demo_corpus):
+    """s2twp folds the text's 驗證登錄 to the term 驗證登入; the user is offered 驗證登錄."""
+    service, index = demo_search
+    found = service.search(parse_params({"q": "驗證登路"}, "zh-Hant-TW", demo_corpus.codes), index)
+    assert found.also_searched.get("typo") == ["驗證登錄"]
+    assert found.results and found.results[0].hit.stored["id"] == "registration-of-product-certification"
