@@ -202,7 +202,16 @@ def serve(backend: str, size: int, folder: Path, count: int) -> dict:
     every = sorted(t for ts in times.values() for t in ts)
     return {"p50_ms": statistics.median(every), "p95_ms": every[int(len(every) * 0.95) - 1],
             "p95_by_kind": {k: round(sorted(v)[max(0, int(len(v) * 0.95) - 1)], 2) for k, v in times.items()},
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "anon_mb": _anonymous_mb()}
+
+
+def _anonymous_mb() -> float:
+    """The process's own memory now (RssAnon): RSS less the pages of mapped files (the index,
+    libraries), which the kernel can drop and read again."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def compare_segmenters(count: int = 300) -> None:
@@ -270,7 +279,8 @@ def main() -> None:
         return
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     count = 50 if args.quick else args.queries
-    print(f"{'backend':8} {'docs':>6} {'build docs/s':>12} {'index MB':>9} {'p50 ms':>8} {'p95 ms':>8} {'serve RSS MB':>12}  p95 by query kind")
+    print(f"{'backend':8} {'docs':>6} {'build docs/s':>12} {'index MB':>9} {'p50 ms':>8} {'p95 ms':>8} {'serve RSS MB':>12} "
+          f"{'of it anon':>10}  p95 by query kind")
     mix: dict[int, list[dict]] = {}
     with tempfile.TemporaryDirectory(prefix="search-bench-") as temp:
         for size in sizes:
@@ -286,7 +296,8 @@ def main() -> None:
                 served = child(["--queries", str(count), "--child", "serve", backend, str(size), str(folder)])
                 index_mb = folder_size(folder) / 1e6
                 print(f"{backend:8} {size:>6} {built['docs_per_s']:>12.0f} {index_mb:>9.1f} {served['p50_ms']:>8.2f} "
-                      f"{served['p95_ms']:>8.2f} {served['peak_rss_mb']:>12.0f}  {served['p95_by_kind']}", flush=True)
+                      f"{served['p95_ms']:>8.2f} {served['peak_rss_mb']:>12.0f} {served['anon_mb']:>10.0f}  {served['p95_by_kind']}",
+                      flush=True)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ from typing import Any
 from whoosh import fields, formats, index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25FScorer, WeightLengthScorer
 from whoosh.system import _INT_SIZE
 
@@ -209,7 +210,9 @@ def _values_for(matcher: Any, wanted: list[int]) -> dict[int, Any]:
 
 class WhooshReader(IndexReader):
     def __init__(self, path: Path) -> None:
-        self.index = index.open_dir(str(path))
+        # Not memory-mapped: Whoosh copies each mapped part of a compound segment into a BytesIO
+        # (the postings and terms of 10k documents: ≈160 MB of copies, plus the mapped pages)
+        self.index = FileStorage(str(path), supports_mmap=False, readonly=True).open_index()
         self.searcher = self.index.searcher()
         self._lock = threading.Lock()  # one searcher and one set of caches, shared by threads
         self._leaves = [(s, offset, s.reader()) for s, offset in self.searcher.leaf_searchers()]
