@@ -56,11 +56,11 @@ class Analyzer:
     def terms(self, text: str, normal: str | None = None) -> tuple[list[str], set[tuple[str, str]]]:
         """Folded search-mode words of ``text``, and the (term, spelling in the text) pairs where they differ.
         ``normal`` = normal_text(text) when the caller has it already."""
+        normal = normal_text(text) if normal is None else normal
+        if text.translate(WIDE_PUNCTUATION) == normal:
+            return self.segmenter.index_words(text), set()  # nothing in a word was folded
         tokens = self.segmenter.index_tokens(text, normal)
-        terms = [term for term, _, _ in tokens]
-        if normal is not None and text.translate(WIDE_PUNCTUATION) == normal:
-            return terms, set()  # nothing in a word was folded: every word is spelt as its term
-        return terms, {(term, text[start:end]) for term, start, end in tokens if term != text[start:end]}
+        return [term for term, _, _ in tokens], {(term, text[start:end]) for term, start, end in tokens if term != text[start:end]}
 
     def analyse(self, doc: Any, files_root: Path) -> dict[str, Any]:
         """The analysed document the backends index (see backends.base.IndexWriter.add)."""

@@ -67,6 +67,14 @@ class Segmenter:
             out += [(w, last + a, last + b) for w, a, b in self.engine.tokenize(text[last:], mode=mode)]
         return out
 
+    def index_words(self, text: str) -> list[str]:
+        """The search-mode words of a text that folding leaves as it is (apart from punctuation
+        widths): each word is its own term, so no offsets or slices are needed."""
+        wordish = self._wordish
+        if LATIN.search(text) is None:
+            return [word for word in self.engine.cut_for_search(text) if wordish[word]]
+        return [word for word, _, _ in self._pieces(text, "search") if wordish[word]]
+
     def index_tokens(self, text: str, normal: str | None = None) -> list[tuple[str, int, int]]:
         """(folded term, start, end) in search mode; punctuation and spaces dropped.
         ``normal`` = normal_text(text) when the caller has it already."""
