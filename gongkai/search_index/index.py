@@ -29,6 +29,10 @@ from gongkai.search_index.segment import Segmenter
 from gongkai.search_index.synonyms import Synonyms
 
 LEXICON = "lexicon.sqlite"
+# Raised whenever a build's files change shape; a build of another format counts as none, so
+# a site upgraded in place builds a fresh index instead of failing on the old one.
+# 3: tantivy payloads in stored.sqlite, word fields without positions
+INDEX_FORMAT = 3
 KEEP_BUILDS = 2  # the one being served and the one before (a reader may still hold it)
 
 
@@ -85,7 +89,7 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
         Lexicon.build(vocabulary.df, vocabulary.surfaces, vocabulary.sounds).save(folder / LEXICON)
         (folder / "user-words.txt").write_text("".join(f"{w} {f}\n" for w, f in extra_words.items() if " " not in w),
                                                encoding="utf-8")
-        info = {"backend": backend_name, "documents": len(documents), "base_dictionary": base.name,
+        info = {"format": INDEX_FORMAT, "backend": backend_name, "documents": len(documents), "base_dictionary": base.name,
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "seconds": round(time.perf_counter() - started, 2), **(meta or {})}
         (folder / "meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -122,8 +126,12 @@ def current_build(root: Path) -> Path | None:
         target = (root / os.readlink(link)).resolve()
     except OSError:
         return None
-    # a build from an older gongkai (no lexicon.sqlite) counts as none: the site builds a fresh one
-    return target if (target / "meta.json").is_file() and (target / LEXICON).is_file() else None
+    try:
+        meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    # a build from an older gongkai counts as none: the site builds a fresh one
+    return target if isinstance(meta, dict) and meta.get("format") == INDEX_FORMAT else None
 
 
 def open_build(root: Path, folder: Path) -> OpenIndex:

@@ -4,13 +4,14 @@ being served as it was."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from gongkai.search_index.dictionary import read_term_list, user_words
-from gongkai.search_index.index import LEXICON, build, current_build, open_build, search_files
+from gongkai.search_index.index import INDEX_FORMAT, LEXICON, build, current_build, open_build, search_files
 from gongkai.search_index.parallel import CHUNK, AnalysisFailed
 from gongkai.search_index.params import parse_params
 from gongkai.search_index.service import SearchService
@@ -63,3 +64,14 @@ def test_a_failing_worker_stops_the_build_with_its_error(demo_corpus, tmp_path: 
         _build(tmp_path, demo_corpus, workers=2, analyse=analyse)
     assert f"ValueError: cannot analyse {failing_id}" in str(failure.value)
     assert current_build(tmp_path) == served
+
+
+def test_a_build_of_an_older_format_counts_as_none(demo_corpus, tmp_path: Path) -> None:
+    """A site upgraded in place rebuilds instead of reading files it no longer understands."""
+    folder = _build(tmp_path, demo_corpus, workers=1)
+    assert current_build(tmp_path) == folder
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    (folder / "meta.json").write_text(json.dumps({**meta, "format": INDEX_FORMAT - 1}), encoding="utf-8")
+    assert current_build(tmp_path) is None
+    (folder / "meta.json").write_text("{not json", encoding="utf-8")
+    assert current_build(tmp_path) is None
