@@ -9,6 +9,7 @@ The corpus is generated here (no downloads): Traditional-Chinese documents of 30
 characters made of jieba's vocabulary converted with OpenCC s2twp plus the site's domain
 terms. Each (backend, size) is built in one child process (docs/s, index size) and served in a
 fresh child process (warm p50/p95 over 200 mixed queries, peak RSS of that serving process).
+Build speed is the median of three builds (--build-runs).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import argparse
 import functools
 import json
 import random
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -202,14 +202,16 @@ def serve(backend: str, size: int, folder: Path, count: int) -> dict:
     every = sorted(t for ts in times.values() for t in ts)
     return {"p50_ms": statistics.median(every), "p95_ms": every[int(len(every) * 0.95) - 1],
             "p95_by_kind": {k: round(sorted(v)[max(0, int(len(v) * 0.95) - 1)], 2) for k, v in times.items()},
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "anon_mb": _anonymous_mb()}
+            "peak_rss_mb": _status_mb("VmHWM"), "anon_mb": _status_mb("RssAnon")}
 
 
-def _anonymous_mb() -> float:
-    """The process's own memory now (RssAnon): RSS less the pages of mapped files (the index,
-    libraries), which the kernel can drop and read again."""
+def _status_mb(name: str) -> float:
+    """A memory figure of this process from /proc/self/status: VmHWM, the peak RSS since this
+    program started (getrusage's ru_maxrss would also count the benchmark parent's RSS at the
+    fork that started this child); RssAnon, the process's own memory now, without the pages of
+    mapped files (the index, libraries), which the kernel can drop and read again."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("RssAnon:"):
+        if line.startswith(name + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -264,6 +266,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000", help="comma-separated corpus sizes (default 10000)")
     parser.add_argument("--backends", default="tantivy,whoosh,fts5")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--build-runs", type=int, default=3,
+                        help="builds per size and backend, the median reported: this machine's speed varies between runs "
+                             "(Whoosh, which takes minutes and has no build target, builds once)")
     parser.add_argument("--quick", action="store_true", help="1,000 documents, 50 queries")
     parser.add_argument("--whoosh-max", type=int, default=10000, help="skip Whoosh above this size (it needs >2 GB at 100k)")
     parser.add_argument("--segmenters", action="store_true", help="compare rjieba with jieba (speed, same words) and exit")
@@ -291,13 +296,14 @@ def main() -> None:
                     continue
                 folder = Path(temp) / f"{backend}-{size}"
                 folder.mkdir()
-                built = child(["--child", "build", backend, str(size), str(folder)])
+                runs = 1 if backend == "whoosh" or args.quick else max(1, args.build_runs)
+                speeds = [child(["--child", "build", backend, str(size), str(folder)])["docs_per_s"] for _ in range(runs)]
                 (folder / "queries.json").write_text(json.dumps(mix.setdefault(size, queries(size, count)), ensure_ascii=False), encoding="utf-8")
                 served = child(["--queries", str(count), "--child", "serve", backend, str(size), str(folder)])
                 index_mb = folder_size(folder) / 1e6
-                print(f"{backend:8} {size:>6} {built['docs_per_s']:>12.0f} {index_mb:>9.1f} {served['p50_ms']:>8.2f} "
-                      f"{served['p95_ms']:>8.2f} {served['peak_rss_mb']:>12.0f} {served['anon_mb']:>10.0f}  {served['p95_by_kind']}",
-                      flush=True)
+                print(f"{backend:8} {size:>6} {statistics.median(speeds):>12.0f} {index_mb:>9.1f} {served['p50_ms']:>8.2f} "
+                      f"{served['p95_ms']:>8.2f} {served['peak_rss_mb']:>12.0f} {served['anon_mb']:>10.0f}  {served['p95_by_kind']}"
+                      + (f"  builds: {', '.join(f'{s:.0f}' for s in speeds)} docs/s" if runs > 1 else ""), flush=True)
 
 
 if __name__ == "__main__":
