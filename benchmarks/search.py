@@ -133,6 +133,7 @@ def build(backend: str, size: int, folder: Path) -> dict:
 
         segmenter = Segmenter(base_dictionary(folder.parent / "dict"))
         started = time.perf_counter()
+        (folder / "fts.sqlite").unlink(missing_ok=True)  # a repeated build starts afresh
         db = sqlite3.connect(folder / "fts.sqlite")
         db.execute("CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, kind UNINDEXED, title, body, raw UNINDEXED, tokenize='unicode61')")
         db.executemany("INSERT INTO docs VALUES (?,?,?,?,?)", (
@@ -140,6 +141,7 @@ def build(backend: str, size: int, folder: Path) -> dict:
              " ".join(t for t, _, _ in segmenter.index_tokens(d["body"])), d["body"]) for d in docs))
         db.commit()
         db.close()
+        index_bytes = (folder / "fts.sqlite").stat().st_size
     else:
         from gongkai.search_index.index import build as build_index
         from gongkai.search_index.parallel import build_workers
@@ -155,9 +157,11 @@ def build(backend: str, size: int, folder: Path) -> dict:
 
         base_dictionary(folder / "index")  # the dictionary is cached once per site, not per build
         started = time.perf_counter()
-        build_index(folder / "index", backend, docs, analyse, {}, workers=build_workers())  # as `gongkai index` does
+        built = build_index(folder / "index", backend, docs, analyse, {}, workers=build_workers())  # as `gongkai index` does
     seconds = time.perf_counter() - started
-    return {"build_seconds": seconds, "docs_per_s": size / seconds, "generate_seconds": generated}
+    if backend != "fts5":
+        index_bytes = folder_size(built)  # this build only: a repeated build keeps the one before beside it
+    return {"build_seconds": seconds, "docs_per_s": size / seconds, "generate_seconds": generated, "index_bytes": index_bytes}
 
 
 def serve(backend: str, size: int, folder: Path, count: int) -> dict:
@@ -297,10 +301,11 @@ def main() -> None:
                 folder = Path(temp) / f"{backend}-{size}"
                 folder.mkdir()
                 runs = 1 if backend == "whoosh" or args.quick else max(1, args.build_runs)
-                speeds = [child(["--child", "build", backend, str(size), str(folder)])["docs_per_s"] for _ in range(runs)]
+                builds = [child(["--child", "build", backend, str(size), str(folder)]) for _ in range(runs)]
+                speeds = [b["docs_per_s"] for b in builds]
                 (folder / "queries.json").write_text(json.dumps(mix.setdefault(size, queries(size, count)), ensure_ascii=False), encoding="utf-8")
                 served = child(["--queries", str(count), "--child", "serve", backend, str(size), str(folder)])
-                index_mb = folder_size(folder) / 1e6
+                index_mb = builds[-1]["index_bytes"] / 1e6
                 print(f"{backend:8} {size:>6} {statistics.median(speeds):>12.0f} {index_mb:>9.1f} {served['p50_ms']:>8.2f} "
                       f"{served['p95_ms']:>8.2f} {served['peak_rss_mb']:>12.0f} {served['anon_mb']:>10.0f}  {served['p95_by_kind']}"
                       + (f"  builds: {', '.join(f'{s:.0f}' for s in speeds)} docs/s" if runs > 1 else ""), flush=True)
