@@ -19,8 +19,8 @@ from gongkai.search_index.segment import Segmenter
 
 class Vocabulary:
     """What the lexicon is built from: the document frequency of every word, how folded words
-    were spelt in the text, and the sound keys of every Chinese word (computed as words first
-    appear, so in a parallel build this runs in the workers, beside the analysis)."""
+    were spelt in the text, and the sound keys of its Chinese dictionary words (computed as
+    words first appear, so in a parallel build this runs in the workers, beside the analysis)."""
 
     def __init__(self) -> None:
         self.df: Counter = Counter()
