@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -127,11 +128,21 @@ def current_build(root: Path) -> Path | None:
     except OSError:
         return None
     try:
-        meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        changed = (target / "meta.json").stat().st_mtime_ns
+    except OSError:
         return None
     # a build from an older gongkai counts as none: the site builds a fresh one
-    return target if isinstance(meta, dict) and meta.get("format") == INDEX_FORMAT else None
+    return target if _build_format(str(target), changed) == INDEX_FORMAT else None
+
+
+@lru_cache(maxsize=16)
+def _build_format(folder: str, changed: int) -> Any:
+    """A build's format number, read once per version of its meta.json (the site asks on every search)."""
+    try:
+        meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta.get("format") if isinstance(meta, dict) else None
 
 
 def open_build(root: Path, folder: Path) -> OpenIndex:

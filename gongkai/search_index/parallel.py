@@ -78,12 +78,10 @@ class Analysis:
             self.messages.close()
 
     def chunks(self) -> Iterator[list[dict]]:
-        documents, analyse, analyzer, prepare = self.job
+        documents = self.job[0]
         if self.workers == 1:
             for start in range(0, len(documents), CHUNK):
-                analysed = [analyse(analyzer, doc) for doc in documents[start:start + CHUNK]]
-                self.vocabulary.add(analysed, analyzer.segmenter.in_dictionary)
-                yield [prepare(doc) for doc in analysed]
+                yield _chunk(self.job, start, self.vocabulary)
             return
         waiting: dict[int, list[dict]] = {}  # chunks that arrived before the ones in front of them
         following, finished = 0, 0
@@ -115,15 +113,20 @@ class Analysis:
             return message
 
 
+def _chunk(job: tuple[list[Any], Analyse, Analyzer, Prepare], start: int, vocabulary: Vocabulary) -> list[dict]:
+    """The chunk of documents from ``start``, analysed into ``vocabulary`` and prepared for the backend."""
+    documents, analyse, analyzer, prepare = job
+    analysed = [analyse(analyzer, doc) for doc in documents[start:start + CHUNK]]
+    vocabulary.add(analysed, analyzer.segmenter.in_dictionary)
+    return [prepare(doc) for doc in analysed]
+
+
 def _work(number: int, workers: int, messages: Any) -> None:
     """A worker: every ``workers``-th chunk from chunk ``number``, then its vocabulary."""
-    documents, analyse, analyzer, prepare = _JOB
     vocabulary = Vocabulary()
     try:
-        for start in range(number * CHUNK, len(documents), workers * CHUNK):
-            analysed = [analyse(analyzer, doc) for doc in documents[start:start + CHUNK]]
-            vocabulary.add(analysed, analyzer.segmenter.in_dictionary)
-            messages.put(("chunk", start, [prepare(doc) for doc in analysed]))
+        for start in range(number * CHUNK, len(_JOB[0]), workers * CHUNK):
+            messages.put(("chunk", start, _chunk(_JOB, start, vocabulary)))
         messages.put(("vocabulary", vocabulary))
     except BaseException:  # the parent raises it with the worker's own traceback
         messages.put(("error", f"{number} (pid {os.getpid()})", traceback.format_exc()))
