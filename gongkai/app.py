@@ -67,7 +67,7 @@ def _register_optional_packages(app: Flask) -> None:
     """Search, open data and audits plug in here when their packages provide ``init_app``."""
     import importlib
 
-    for module in ("gongkai.search_index.web", "gongkai.opendata.web", "gongkai.link_checker.web"):
+    for module in ("gongkai.search_index.web", "gongkai.opendata.web", "gongkai.audits.web"):
         try:
             package = importlib.import_module(module)
         except ModuleNotFoundError as exc:

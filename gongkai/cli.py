@@ -92,19 +92,13 @@ def settings() -> None:
         click.echo(f"GONGKAI_{setting.name}={values[setting.name]!s}\n    {setting.help}")
 
 
-def _register_package_commands() -> None:
-    """Commands of the search, open-data and audit packages, when installed."""
-    import importlib
+def _register_commands() -> None:
+    from gongkai.audits.cli import COMMANDS as AUDIT_COMMANDS
+    from gongkai.opendata.cli import COMMANDS as DATA_COMMANDS
+    from gongkai.search_index.cli import COMMANDS as SEARCH_COMMANDS
 
-    for module in ("gongkai.search_index.cli", "gongkai.opendata.cli", "gongkai.link_checker.cli"):
-        try:
-            package = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        for command in package.COMMANDS:
-            main.add_command(command)
+    for command in (*SEARCH_COMMANDS, *DATA_COMMANDS, *AUDIT_COMMANDS):
+        main.add_command(command)
 
 
-_register_package_commands()
+_register_commands()

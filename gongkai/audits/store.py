@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.link_checker.results import Finding, Outcome
+from gongkai.audits.results import Finding, Outcome
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (

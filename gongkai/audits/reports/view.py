@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from gongkai.link_checker.results import WARNING_TAGS, Finding
-from gongkai.link_checker.store import AuditStore
+from gongkai.audits.results import WARNING_TAGS, Finding
+from gongkai.audits.store import AuditStore
 
 NO_UNIT = "(no owner unit)"
 NO_PAGE = "(found without a page: sitemap or start address)"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.link_checker.runner import LinkAuditOptions, run_link_audit
+from gongkai.audits.links.runner import LinkAuditOptions, run_link_audit
 
 from .site_server import serve_site
 

@@ -9,8 +9,8 @@ import re
 from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
 
-from gongkai.link_checker.fetch import PERMANENT_STATUSES, FetchResult, is_challenge
-from gongkai.link_checker.results import Outcome
+from gongkai.audits.links.fetch import PERMANENT_STATUSES, FetchResult, is_challenge
+from gongkai.audits.results import Outcome
 
 # Titles / first headings of pages that say "not found" while answering 200 (soft 404s).
 SOFT_404_PATTERNS = re.compile(

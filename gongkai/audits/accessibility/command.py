@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from gongkai.audits.options import audit_db, common_report_options, print_history, report_and_exit, show_progress
 from gongkai.config import REPO_ROOT
-from gongkai.link_checker.cli import audit_db, common_report_options, print_history, report_and_exit, show_progress
 
 ENGINES = ("axe", "htmlcs", "conventions")
 
@@ -47,9 +47,9 @@ def a11y(url, engines, only, max_pages, node_modules, out_dir, formats, since, s
         raise click.UsageError("give the site's address or its sitemap, e.g. 'gongkai a11y http://127.0.0.1:5000/'")
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter(f"{url!r} is not an http(s) address — write it as http://host:port/", param_hint="URL")
-    from gongkai.link_checker.a11y.audit import A11yOptions, SitemapError, run_a11y_audit
-    from gongkai.link_checker.a11y.browser import missing_browser
-    from gongkai.link_checker.a11y.engines import EngineError
+    from gongkai.audits.accessibility.audit import A11yOptions, SitemapError, run_a11y_audit
+    from gongkai.audits.accessibility.browser import missing_browser
+    from gongkai.audits.accessibility.engines import EngineError
 
     if ("axe" in engines or "conventions" in engines) and (reason := missing_browser()):
         raise click.ClickException(reason)

@@ -10,9 +10,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from gongkai.link_checker.a11y.browser import CHROMIUM, CHROMIUM_FLAGS
-from gongkai.link_checker.a11y.codes import axe_criteria, freego_for, htmlcs_criterion
-from gongkai.link_checker.results import Finding
+from gongkai.audits.accessibility.browser import CHROMIUM, CHROMIUM_FLAGS
+from gongkai.audits.accessibility.codes import axe_criteria, freego_for, htmlcs_criterion
+from gongkai.audits.results import Finding
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EXCERPT = 300  # characters of an element's HTML shown in the report

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai.link_checker.reports.formats import write_csv, write_json, write_junit, write_ods
-from gongkai.link_checker.reports.html import write_html
-from gongkai.link_checker.reports.view import RunView
+from gongkai.audits.reports.formats import write_csv, write_json, write_junit, write_ods
+from gongkai.audits.reports.html import write_html
+from gongkai.audits.reports.view import RunView
 
 WRITERS = {"html": write_html, "json": write_json, "csv": write_csv, "ods": write_ods, "junit": write_junit}
 SUFFIXES = {"html": "html", "json": "json", "csv": "csv", "ods": "ods", "junit": "junit.xml"}

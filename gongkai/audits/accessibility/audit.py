@@ -12,13 +12,13 @@ from urllib.parse import urlsplit
 from lxml import etree
 from selenium.common.exceptions import WebDriverException
 
-from gongkai.link_checker.a11y.browser import chromium
-from gongkai.link_checker.a11y.conventions import convention_findings
-from gongkai.link_checker.a11y.engines import axe_findings, htmlcs_findings
-from gongkai.link_checker.crawler import USER_AGENT
-from gongkai.link_checker.reports.view import RunView, build_view
-from gongkai.link_checker.results import Finding
-from gongkai.link_checker.store import AuditStore, now_iso
+from gongkai.audits.accessibility.browser import chromium
+from gongkai.audits.accessibility.conventions import convention_findings
+from gongkai.audits.accessibility.engines import axe_findings, htmlcs_findings
+from gongkai.audits.links.crawler import USER_AGENT
+from gongkai.audits.reports.view import RunView, build_view
+from gongkai.audits.results import Finding
+from gongkai.audits.store import AuditStore, now_iso
 
 ENGINES = ("axe", "htmlcs", "conventions")
 UNIT_META = ("DC.Contributor", "DC.Creator")

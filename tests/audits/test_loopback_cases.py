@@ -9,11 +9,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from gongkai.link_checker.crawler import Crawler, CrawlSettings
-from gongkai.link_checker.fetch import FetchSettings
-from gongkai.link_checker.findings import link_findings
-from gongkai.link_checker.politeness import HostLimits
-from gongkai.link_checker.silence import Silencer
+from gongkai.audits.links.crawler import Crawler, CrawlSettings
+from gongkai.audits.links.fetch import FetchSettings
+from gongkai.audits.links.findings import link_findings
+from gongkai.audits.links.politeness import HostLimits
+from gongkai.audits.silence import Silencer
 
 from .loopback_server import serve_pair
 

@@ -10,9 +10,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from gongkai.link_checker.a11y.codes import freego_for
-from gongkai.link_checker.content_pass import CLOSED_FORMATS, OPEN_FORMATS
-from gongkai.link_checker.results import Finding
+from gongkai.audits.accessibility.codes import freego_for
+from gongkai.audits.content import CLOSED_FORMATS, OPEN_FORMATS
+from gongkai.audits.results import Finding
 
 ACCESS_KEYS = {"U": "top block (上方功能區塊)", "C": "main content (中央內容區塊)", "Z": "footer (下方功能區塊)"}
 METADATA = ("DC.Title", "DC.Creator", "DC.Subject", "DC.Description", "DC.Contributor", "DC.Type", "DC.Format", "DC.Source",

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.link_checker.a11y.audit import A11yOptions, run_a11y_audit
-from gongkai.link_checker.a11y.browser import missing_browser
-from gongkai.link_checker.reports import write_reports
-from gongkai.link_checker.reports.view import build_view
-from gongkai.link_checker.results import Finding
-from gongkai.link_checker.store import AuditStore
+from gongkai.audits.accessibility.audit import A11yOptions, run_a11y_audit
+from gongkai.audits.accessibility.browser import missing_browser
+from gongkai.audits.reports import write_reports
+from gongkai.audits.reports.view import build_view
+from gongkai.audits.results import Finding
+from gongkai.audits.store import AuditStore
 
 from .static_server import bound_server
 

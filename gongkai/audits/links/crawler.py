@@ -19,12 +19,12 @@ from urllib.parse import urlsplit
 import aiohttp
 from lxml import etree
 
-from gongkai.link_checker.checks import BotChallengeCheck, HttpStatusCheck, RedirectCheck, SoftNotFoundCheck, TruncatedBodyCheck
-from gongkai.link_checker.extract import PageFacts, parse_page
-from gongkai.link_checker.fetch import Fetcher, FetchSettings
-from gongkai.link_checker.politeness import HostGate, HostLimits, RobotsRules
-from gongkai.link_checker.results import Outcome
-from gongkai.link_checker.urls import SKIPPED_SCHEMES, host_key, is_http, normalize, resolve, scheme_of
+from gongkai.audits.links.checks import BotChallengeCheck, HttpStatusCheck, RedirectCheck, SoftNotFoundCheck, TruncatedBodyCheck
+from gongkai.audits.links.extract import PageFacts, parse_page
+from gongkai.audits.links.fetch import Fetcher, FetchSettings
+from gongkai.audits.links.politeness import HostGate, HostLimits, RobotsRules
+from gongkai.audits.links.urls import SKIPPED_SCHEMES, host_key, is_http, normalize, resolve, scheme_of
+from gongkai.audits.results import Outcome
 
 USER_AGENT = "gongkai-linkcheck/0.1 (monthly link audit of a Taiwanese government site)"
 

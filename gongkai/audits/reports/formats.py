@@ -12,7 +12,7 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-from gongkai.link_checker.reports.view import NO_PAGE, NO_UNIT, RunView
+from gongkai.audits.reports.view import NO_PAGE, NO_UNIT, RunView
 
 COLUMNS = ("unit", "page", "change", "result", "target", "selector", "criterion", "freego", "message", "fix",
            "first_seen", "runs_in_a_row", "status")

@@ -17,8 +17,8 @@ import aiohttp
 from multidict import CIMultiDictProxy
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, retry_if_result, stop_after_attempt
 
-from gongkai.link_checker.politeness import HostGate
-from gongkai.link_checker.urls import host_key, normalize, resolve
+from gongkai.audits.links.politeness import HostGate
+from gongkai.audits.links.urls import host_key, normalize, resolve
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 PERMANENT_STATUSES = {301, 308}

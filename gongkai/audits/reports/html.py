@@ -7,9 +7,9 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
-from gongkai.link_checker.reports.chart import trend_svg
-from gongkai.link_checker.reports.template import TEMPLATE
-from gongkai.link_checker.reports.view import RunView
+from gongkai.audits.reports.chart import trend_svg
+from gongkai.audits.reports.template import TEMPLATE
+from gongkai.audits.reports.view import RunView
 
 TITLES = {"links": ("連結有效性與內容正確性檢查報告", "Link and content audit"),
           "a11y": ("無障礙檢測報告", "Accessibility audit")}

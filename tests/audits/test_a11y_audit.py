@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gongkai.link_checker.a11y.audit import A11yOptions, run_a11y_audit
-from gongkai.link_checker.a11y.browser import missing_browser
-from gongkai.link_checker.a11y.engines import htmlcs_findings
-from gongkai.link_checker.cli import COMMANDS
+from gongkai.audits.accessibility.audit import A11yOptions, run_a11y_audit
+from gongkai.audits.accessibility.browser import missing_browser
+from gongkai.audits.accessibility.engines import htmlcs_findings
+from gongkai.audits.cli import COMMANDS
 
 from .site_server import serve_site
 from .static_server import bound_server

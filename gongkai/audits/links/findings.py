@@ -4,11 +4,11 @@ one per missing #anchor and per malformed mailto:/tel: link. Warnings the webmas
 
 from __future__ import annotations
 
-from gongkai.link_checker.checks import FragmentCheck, MailtoCheck, TelCheck
-from gongkai.link_checker.crawler import Crawl
-from gongkai.link_checker.results import Finding
-from gongkai.link_checker.silence import Silencer
-from gongkai.link_checker.urls import scheme_of
+from gongkai.audits.links.checks import FragmentCheck, MailtoCheck, TelCheck
+from gongkai.audits.links.crawler import Crawl
+from gongkai.audits.links.urls import scheme_of
+from gongkai.audits.results import Finding
+from gongkai.audits.silence import Silencer
 
 UNIT_META = ("DC.Contributor", "DC.Creator")
 

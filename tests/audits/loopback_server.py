@@ -2,7 +2,7 @@
 "another site" (robots.txt, HEAD-hostile server, bot challenge). The expected verdict of each case
 is in expected_results.json beside this file.
 
-Run it by hand to look at it:  python tests/link_checker/loopback_server.py
+Run it by hand to look at it:  python tests/audits/loopback_server.py
 """
 
 from __future__ import annotations

@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gongkai.link_checker.content_pass import content_findings
-from gongkai.link_checker.crawler import Crawl, Crawler, CrawlSettings, user_agent
-from gongkai.link_checker.fetch import FetchSettings
-from gongkai.link_checker.findings import link_findings
-from gongkai.link_checker.politeness import HostLimits
-from gongkai.link_checker.reports.view import RunView, build_view
-from gongkai.link_checker.results import Finding
-from gongkai.link_checker.silence import Silencer
-from gongkai.link_checker.store import AuditStore, now_iso
-from gongkai.link_checker.urls import host_key
+from gongkai.audits.content import content_findings
+from gongkai.audits.links.crawler import Crawl, Crawler, CrawlSettings, user_agent
+from gongkai.audits.links.fetch import FetchSettings
+from gongkai.audits.links.findings import link_findings
+from gongkai.audits.links.politeness import HostLimits
+from gongkai.audits.links.urls import host_key
+from gongkai.audits.reports.view import RunView, build_view
+from gongkai.audits.results import Finding
+from gongkai.audits.silence import Silencer
+from gongkai.audits.store import AuditStore, now_iso
 
 
 @dataclass

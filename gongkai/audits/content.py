@@ -17,10 +17,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from gongkai.link_checker.crawler import Crawl
-from gongkai.link_checker.findings import page_unit
-from gongkai.link_checker.results import Finding
-from gongkai.link_checker.urls import host_key, normalize
+from gongkai.audits.links.crawler import Crawl
+from gongkai.audits.links.findings import page_unit
+from gongkai.audits.links.urls import host_key, normalize
+from gongkai.audits.results import Finding
 
 CLOSED_FORMATS = {".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".rtf", ".wpd", ".hwp"}
 OPEN_FORMATS = {".odt", ".ods", ".odp", ".pdf", ".csv", ".json", ".xml", ".html", ".txt"}
@@ -110,7 +110,7 @@ def document_urls(site_base: str, corpus: Any) -> dict[tuple[str, str], str]:
     from gongkai.site.i18n import lurl
     from gongkai.site.render import DOC_ENDPOINTS
 
-    app = Flask("gongkai.link_checker.urls")
+    app = Flask("gongkai.audits.links.urls")
     for blueprint in PAGE_BLUEPRINTS:
         register_localized(app, blueprint, cache=False)
     base = site_base.rstrip("/")

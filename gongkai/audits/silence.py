@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
-from gongkai.link_checker.results import WARNING_TAGS
+from gongkai.audits.results import WARNING_TAGS
 
 
 class SilenceFileError(ValueError):

@@ -11,11 +11,11 @@ from xml.etree import ElementTree as ET
 
 from click.testing import CliRunner
 
-from gongkai.link_checker.cli import COMMANDS
-from gongkai.link_checker.reports import write_reports
-from gongkai.link_checker.reports.view import build_view
-from gongkai.link_checker.results import Finding, Outcome
-from gongkai.link_checker.store import AuditStore
+from gongkai.audits.cli import COMMANDS
+from gongkai.audits.reports import write_reports
+from gongkai.audits.reports.view import build_view
+from gongkai.audits.results import Finding, Outcome
+from gongkai.audits.store import AuditStore
 
 from .loopback_server import serve_pair
 
