@@ -12,8 +12,9 @@ from pathlib import Path
 from flask_frozen import Freezer
 
 from gongkai.app import create_app
-from gongkai.site.i18n import EN, ZH, endpoint_for
 from gongkai.site.urls import page_endpoints
+from gongkai.web import EN, ZH
+from gongkai.web.i18n import endpoint_for
 
 
 def freeze_site(destination: Path, base_url: str = "") -> int:

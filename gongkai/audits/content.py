@@ -106,17 +106,15 @@ def document_urls(site_base: str, corpus: Any) -> dict[tuple[str, str], str]:
     """
     from flask import Flask
 
-    from gongkai.app import PAGE_BLUEPRINTS, register_localized
-    from gongkai.site.i18n import lurl
-    from gongkai.site.render import DOC_ENDPOINTS
+    from gongkai.site import PAGE_BLUEPRINTS
+    from gongkai.web import document_path, register_localized
 
-    app = Flask("gongkai.audits.links.urls")
+    app = Flask("gongkai.audits.urls")
     for blueprint in PAGE_BLUEPRINTS:
         register_localized(app, blueprint, cache=False)
     base = site_base.rstrip("/")
     with app.test_request_context(base_url=site_base):
-        return {(doc.lang, doc.id): normalize(base + lurl(DOC_ENDPOINTS[doc.kind], _lang=doc.lang, doc_id=doc.id))[0]
-                for doc in corpus.documents}
+        return {(doc.lang, doc.id): normalize(base + document_path(doc.kind, doc.lang, doc.id))[0] for doc in corpus.documents}
 
 
 def corpus_findings(crawl: Crawl, corpus: Any, urls: dict[tuple[str, str], str], today: dt.date | None = None) -> list[Finding]:

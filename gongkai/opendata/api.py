@@ -2,7 +2,7 @@
 paging, CSV streaming of filtered rows, catalog metadata and the OpenAPI document.
 
 Every response carries CORS for GET, an ETag and Last-Modified (the store build), and answers
-If-None-Match / If-Modified-Since with 304. Errors use the one shape of ``errors.py``.
+If-None-Match / If-Modified-Since with 304. Errors use the site's one JSON error shape (gongkai.web.api).
 """
 
 from __future__ import annotations
@@ -12,19 +12,16 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
 
-from gongkai.opendata.errors import ApiError, register_handlers
 from gongkai.opendata.exports import FORMATS, csv_chunks, file_name
 from gongkai.opendata.metadata import datagovtw, dcat_catalog
 from gongkai.opendata.openapi import openapi_document
 from gongkai.opendata.packages import Dataset
 from gongkai.opendata.query import parse_query
 from gongkai.opendata.service import Built
-from gongkai.site.i18n import ZH, lurl
-from gongkai.site.render import absolute
-from gongkai.site.state import current_corpus
+from gongkai.web import ZH, ApiError, absolute, current_corpus, lurl
 
-bp = Blueprint("opendata_api", __name__, url_prefix="/api/v1")
-register_handlers(bp)
+PREFIX = "/api/v1"
+bp = Blueprint("opendata_api", __name__, url_prefix=PREFIX)
 EXPOSED = "ETag, Last-Modified, X-Total-Count, Link, Content-Disposition"
 
 

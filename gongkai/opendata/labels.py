@@ -1,10 +1,8 @@
-"""Interface labels of the data pages, in both languages (the site's own table is not ours to edit)."""
+"""Interface labels of the data pages, registered as the ``opendata.`` namespace."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from gongkai.site.i18n import EN, lang
+from gongkai.web.labels import register
 
 LABELS: dict[str, tuple[str, str]] = {
     "open_data": ("開放資料", "Open Data"),
@@ -63,7 +61,4 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def ot(key: str, **values: Any) -> str:
-    zh, en = LABELS[key]
-    text = en if lang() == EN else zh
-    return text.format(**values) if values else text
+register("opendata", LABELS)

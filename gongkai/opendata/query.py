@@ -16,9 +16,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from gongkai.opendata.errors import ApiError
 from gongkai.opendata.packages import Dataset, Field
 from gongkai.opendata.store import OPERATORS, Filter, Query
+from gongkai.web import ApiError
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000

@@ -12,14 +12,10 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from gongkai.opendata.api import built, sizes_of, urls_of
 from gongkai.opendata.chart import bar_chart, chart_items
 from gongkai.opendata.exports import FORMATS, file_name
-from gongkai.opendata.labels import ot
 from gongkai.opendata.metadata import schema_org
 from gongkai.opendata.packages import FREQUENCIES, FREQUENCY_EN, Dataset
 from gongkai.opendata.store import Query
-from gongkai.site.i18n import EN, lang, lurl
-from gongkai.site.render import absolute, listing_info, render_page
-from gongkai.site.state import current_corpus
-from gongkai.site.templates import format_bytes as human_size
+from gongkai.web import EN, absolute, current_corpus, format_bytes, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("opendata", __name__, template_folder="templates", static_folder="static", static_url_path="/opendata/static")
 files_bp = Blueprint("opendata_files", __name__)
@@ -58,13 +54,13 @@ def index():
     shown = [d for d in everything if _matches(d, chosen["category"], chosen["format"], chosen["frequency"], chosen["q"], overdue)]
     categories = sorted({d.category for d in everything})
     frequencies = [f for f in FREQUENCIES if any(d.frequency == f for d in everything)]
-    title = ot("open_data")
-    info = listing_info(title, ot("catalogue_intro"), [], keywords=("開放資料", "open data", "資料集"),
+    title = t("opendata.open_data")
+    info = listing_info(title, t("opendata.catalogue_intro"), [], keywords=("開放資料", "open data", "資料集"),
                         when=max((d.modified for d in everything), default=None))
     return render_page("opendata/index.html", info, datasets=shown, total=len(everything), chosen=chosen, overdue=overdue,
                        categories=[(c, _service_name(c)) for c in categories], formats=FORMAT_CHOICES,
                        frequencies=[(f, frequency_label(f)) for f in frequencies], service_name=_service_name,
-                       frequency_label=frequency_label, ot=ot)
+                       frequency_label=frequency_label)
 
 
 @bp.get("/opendata/<dataset_id>/")
@@ -78,7 +74,7 @@ def dataset(dataset_id: str):
     chart = _chart(state, found) if found.is_statistics else None
     sizes = sizes_of(state, found)
     urls = urls_of(found)
-    downloads = [(fmt, url_for("opendata_files.download", filename=file_name(found.id, fmt)), human_size(sizes.get(fmt.key)))
+    downloads = [(fmt, url_for("opendata_files.download", filename=file_name(found.id, fmt)), format_bytes(sizes.get(fmt.key)))
                  for fmt in FORMATS]
     example_field = next((f for f in found.fields if f.type == "string"), found.fields[0])
     example_value = str(preview[0][found.fields.index(example_field)]) if preview else ""
@@ -92,9 +88,9 @@ def dataset(dataset_id: str):
     }
     info = listing_info(found.title(lang()), found.description(lang()), [], keywords=tuple(found.keywords), when=found.modified)
     jsonld = [schema_org(found, lang(), urls, sizes, current_corpus().agency)]
-    return render_page("opendata/dataset.html", info, breadcrumbs=[(ot("open_data"), lurl("opendata.index"))], jsonld=jsonld,
+    return render_page("opendata/dataset.html", info, breadcrumbs=[(t("opendata.open_data"), lurl("opendata.index"))], jsonld=jsonld,
                        dataset=found, rows=count, preview=preview, chart=chart, downloads=downloads, api=api,
-                       service_name=_service_name, frequency_label=frequency_label, ot=ot, cell=_cell)
+                       service_name=_service_name, frequency_label=frequency_label, cell=_cell)
 
 
 def _chart(state: Any, found: Dataset) -> Any:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from gongkai.opendata import api, errors, views
+from gongkai.opendata import api, labels, views  # noqa: F401 - labels registers the opendata.* labels
 from gongkai.opendata.service import DataService
+from gongkai.web import register_api, register_localized
 
 
 def data_db_path(config) -> Path:
@@ -15,8 +16,6 @@ def data_db_path(config) -> Path:
 
 
 def init_app(app: Flask) -> None:
-    from gongkai.app import register_localized
-
     store = app.extensions["gongkai.content"]
 
     def context():
@@ -27,7 +26,8 @@ def init_app(app: Flask) -> None:
                           app.config["CONTENT_RELOAD_SECONDS"])
     app.extensions["gongkai.opendata"] = service
     service.current()  # build the store now if it is missing or stale, not on a visitor's request
-    errors.init_app(app)
+    register_api(app, api.PREFIX + "/", not_found=f"no such API path — see {api.PREFIX}/openapi.json",
+                 wrong_method="this API answers GET, HEAD and OPTIONS only")
     app.register_blueprint(api.bp)
     app.register_blueprint(views.files_bp)
     register_localized(app, views.bp)

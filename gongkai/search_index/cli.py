@@ -25,9 +25,8 @@ def index_command(backend: str | None, content_dir: Path | None, index_dir: Path
     half-built index. Shows a progress bar on a terminal, nothing but a summary otherwise.
     """
     from gongkai.model import load_content
-    from gongkai.search_index.index import build_from_corpus, folder_size
+    from gongkai.search_index.index import build_from_corpus, folder_size, index_root
     from gongkai.search_index.parallel import build_workers
-    from gongkai.search_index.web import index_root
 
     settings = load_settings()
     backend = backend or settings["SEARCH_BACKEND"]

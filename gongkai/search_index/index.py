@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +28,11 @@ from gongkai.search_index.lexicon import Lexicon
 from gongkai.search_index.parallel import PARALLEL_FROM, Analysis
 from gongkai.search_index.segment import Segmenter
 from gongkai.search_index.synonyms import Synonyms
+
+
+def index_root(settings: Mapping[str, Any]) -> Path:
+    """The folder holding the index builds: SEARCH_INDEX_DIR, or VAR_DIR/index."""
+    return Path(settings["SEARCH_INDEX_DIR"] or Path(settings["VAR_DIR"]) / "index")
 
 LEXICON = "lexicon.sqlite"
 # Raised whenever a build's files change shape; a build of another format counts as none, so

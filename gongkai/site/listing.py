@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from flask import abort
 
-from gongkai.site.i18n import lang, lurl, t
-from gongkai.site.render import listing_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.web import current_corpus, lang, listing_info, lurl, render_page, t
 
 
 def filtered_list(kind: str, section: str, unit: str | None = None, service: str | None = None):
@@ -32,9 +30,9 @@ def filtered_list(kind: str, section: str, unit: str | None = None, service: str
         active = entry.name(lang())
     units = _facet(corpus, everything, "units", lambda d: [d.unit], f"{section}.by_unit", "unit")
     services = _facet(corpus, everything, "services", lambda d: d.service, f"{section}.by_service", "service")
-    title = t(section) if active is None else f"{t(section)}：{active}" if lang() != "en" else f"{t(section)}: {active}"
-    description = t(section) + ("" if active is None else f" — {active}")
-    crumbs = [] if active is None else [(t(section), lurl(f"{section}.index"))]
+    title = t("site." + section) if active is None else f"{t('site.' + section)}：{active}" if lang() != "en" else f"{t('site.' + section)}: {active}"
+    description = t("site." + section) + ("" if active is None else f" — {active}")
+    crumbs = [] if active is None else [(t("site." + section), lurl(f"{section}.index"))]
     return render_page("list.html", listing_info(title, description, documents), breadcrumbs=crumbs,
                        documents=documents, section=section, units=units, services=services,
                        all_url=lurl(f"{section}.index"), active=active, search_kind=kind)

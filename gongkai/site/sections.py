@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.site.i18n import lang, lurl, t
+from flask import current_app
+
+from gongkai.web import doc_url, lang, lurl, t
 
 
 @dataclass(frozen=True)
@@ -29,33 +31,27 @@ MENU = (
 
 def menu() -> list[tuple[str, str]]:
     """The main menu; an entry appears when its package is installed (open data is optional)."""
-    from flask import current_app
-
-    return [(t(key), lurl(endpoint)) for key, endpoint in MENU if endpoint in current_app.view_functions]
+    return [(t("site." + key), lurl(endpoint)) for key, endpoint in MENU if endpoint in current_app.view_functions]
 
 
 def sections(corpus: Any) -> list[Section]:
     """Every section with its second-level entries, for the site map."""
     language = lang()
-    from gongkai.site.render import doc_url  # late import: render imports this module's users
 
     def docs(kind: str) -> tuple[tuple[str, str], ...]:
         return tuple((d.title, doc_url(d)) for d in corpus.of_kind(language, kind))
 
     disclosure = tuple((c.name(language), lurl("disclosure.category", code=c.code)) for c in corpus.codes["disclosure"].values())
-    browse = tuple((t(s), lurl("browse.scheme", scheme=s)) for s in ("theme", "policy", "service"))
+    browse = tuple((t("site." + s), lurl("browse.scheme", scheme=s)) for s in ("theme", "policy", "service"))
     return [
-        Section(t("procedures"), lurl("procedures.index"), docs("procedure")),
-        Section(t("forms"), lurl("forms.index"), docs("form")),
-        Section(t("news"), lurl("news.index")),
-        Section(t("faq"), lurl("faq.index")),
-        Section(t("disclosure"), lurl("disclosure.index"), disclosure),
-        Section(t("statistics"), lurl("disclosure.statistics_index"), docs("statistics")),
-        Section(t("units"), lurl("units.index"), docs("unit")),
-        Section(t("browse"), lurl("browse.index"), browse),
-        Section(_pages_label(), lurl("main.site_guide"), docs("page")),
+        Section(t("site.procedures"), lurl("procedures.index"), docs("procedure")),
+        Section(t("site.forms"), lurl("forms.index"), docs("form")),
+        Section(t("site.news"), lurl("news.index")),
+        Section(t("site.faq"), lurl("faq.index")),
+        Section(t("site.disclosure"), lurl("disclosure.index"), disclosure),
+        Section(t("site.statistics"), lurl("disclosure.statistics_index"), docs("statistics")),
+        Section(t("site.units"), lurl("units.index"), docs("unit")),
+        Section(t("site.browse"), lurl("browse.index"), browse),
+        Section(t("site.about"), lurl("main.site_guide"), docs("page")),
     ]
 
-
-def _pages_label() -> str:
-    return "About this site" if lang() == "en" else "關於本站"

@@ -12,8 +12,8 @@ from typing import Any
 from flask import current_app
 
 from gongkai.model.corpus import SCHEMES
-from gongkai.site.i18n import EN, ZH, lurl
-from gongkai.site.render import DOC_ENDPOINTS
+from gongkai.web import EN, ZH, lurl
+from gongkai.web.render import DOC_ENDPOINTS
 
 
 def page_endpoints(corpus: Any, language: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort
 
 from gongkai.model.corpus import SCHEMES
-from gongkai.site.i18n import lang, lurl, t
-from gongkai.site.render import listing_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.web import current_corpus, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("browse", __name__)
 SCHEME_RULE = "<any(theme, policy, service):scheme>"
@@ -16,16 +14,16 @@ SCHEME_RULE = "<any(theme, policy, service):scheme>"
 @bp.get("/browse/")
 def index():
     corpus = current_corpus()
-    schemes = [(s, t(s), _rows(corpus, s)) for s in SCHEMES]
-    info = listing_info(t("browse"), _describe(), corpus.in_language(lang()))
+    schemes = [(s, t("site." + s), _rows(corpus, s)) for s in SCHEMES]
+    info = listing_info(t("site.browse"), _describe(), corpus.in_language(lang()))
     return render_page("browse_index.html", info, breadcrumbs=[], schemes=schemes)
 
 
 @bp.get(f"/browse/{SCHEME_RULE}/")
 def scheme(scheme: str):
     corpus = current_corpus()
-    info = listing_info(t(scheme), _describe(scheme), corpus.in_language(lang()))
-    return render_page("browse_scheme.html", info, breadcrumbs=[(t("browse"), lurl("browse.index"))],
+    info = listing_info(t("site." + scheme), _describe(scheme), corpus.in_language(lang()))
+    return render_page("browse_scheme.html", info, breadcrumbs=[(t("site.browse"), lurl("browse.index"))],
                        scheme=scheme, rows=_rows(corpus, scheme))
 
 
@@ -36,10 +34,10 @@ def code(scheme: str, code: str):
     if entry is None:
         abort(404)
     documents = corpus.classified(lang(), scheme, code)
-    title = f"{t(scheme)}：{entry.name(lang())}" if lang() != "en" else f"{t(scheme)}: {entry.name(lang())}"
+    title = f"{t('site.' + scheme)}：{entry.name(lang())}" if lang() != "en" else f"{t('site.' + scheme)}: {entry.name(lang())}"
     info = listing_info(title, _describe(scheme), documents)
     return render_page("browse_code.html", info, entry=entry, scheme=scheme, documents=documents,
-                       breadcrumbs=[(t("browse"), lurl("browse.index")), (t(scheme), lurl("browse.scheme", scheme=scheme))])
+                       breadcrumbs=[(t("site.browse"), lurl("browse.index")), (t("site." + scheme), lurl("browse.scheme", scheme=scheme))])
 
 
 def _rows(corpus, scheme: str) -> list[tuple[object, int, str]]:
@@ -50,5 +48,5 @@ def _rows(corpus, scheme: str) -> list[tuple[object, int, str]]:
 
 def _describe(scheme: str | None = None) -> str:
     if lang() == "en":
-        return "Find pages by the national topic, policy and service classifications." if scheme is None else f"Pages {t(scheme).lower()} classification, with the number of pages in each class."
-    return "依主題、施政及服務三種分類瀏覽本站資訊。" if scheme is None else f"依{t(scheme)}瀏覽本站資訊，並列出各分類的文件數。"
+        return "Find pages by the national topic, policy and service classifications." if scheme is None else f"Pages {t('site.' + scheme).lower()} classification, with the number of pages in each class."
+    return "依主題、施政及服務三種分類瀏覽本站資訊。" if scheme is None else f"依{t('site.' + scheme)}瀏覽本站資訊，並列出各分類的文件數。"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from gongkai.site.i18n import lang, lurl, t
-from gongkai.site.render import document_info, listing_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.web import current_corpus, document_info, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("disclosure", __name__)
 
@@ -17,7 +15,7 @@ def index():
     categories = [(c, len(corpus.disclosure_items(lang(), c.code))) for c in corpus.codes["disclosure"].values()]
     everything = [d for code in corpus.codes["disclosure"] for d in corpus.disclosure_items(lang(), code)]
     description = "依政府資訊公開法第7條主動公開之16項資訊目錄。" if lang() != "en" else "The 16 categories of information published proactively under Article 7 of the Freedom of Government Information Law."
-    return render_page("disclosure_index.html", listing_info(t("disclosure"), description, everything),
+    return render_page("disclosure_index.html", listing_info(t("site.disclosure"), description, everything),
                        breadcrumbs=[], categories=categories)
 
 
@@ -30,7 +28,7 @@ def category(code: str):
     items = corpus.disclosure_items(lang(), code)
     info = listing_info(entry.name(lang()), entry.description(lang()) or entry.name(lang()), items)
     return render_page("disclosure_category.html", info, entry=entry, documents=items,
-                       breadcrumbs=[(t("disclosure"), lurl("disclosure.index"))])
+                       breadcrumbs=[(t("site.disclosure"), lurl("disclosure.index"))])
 
 
 @bp.get("/disclosure/item/<doc_id>/")
@@ -41,14 +39,14 @@ def item(doc_id: str):
         abort(404)
     entry = corpus.code("disclosure", doc.category)
     return render_page("document.html", document_info(doc), doc=doc, breadcrumbs=[
-        (t("disclosure"), lurl("disclosure.index")), (entry.name(lang()), lurl("disclosure.category", code=entry.code))])
+        (t("site.disclosure"), lurl("disclosure.index")), (entry.name(lang()), lurl("disclosure.category", code=entry.code))])
 
 
 @bp.get("/statistics/")
 def statistics_index():
     reports = current_corpus().of_kind(lang(), "statistics")
-    return render_page("list.html", listing_info(t("statistics"), t("statistics"), reports), breadcrumbs=[
-        (t("disclosure"), lurl("disclosure.index"))], documents=reports, section="statistics", search_kind="disclosure")
+    return render_page("list.html", listing_info(t("site.statistics"), t("site.statistics"), reports), breadcrumbs=[
+        (t("site.disclosure"), lurl("disclosure.index"))], documents=reports, section="statistics", search_kind="disclosure")
 
 
 @bp.get("/statistics/<doc_id>/")
@@ -57,4 +55,4 @@ def statistics(doc_id: str):
     if doc is None:
         abort(404)
     return render_page("statistics.html", document_info(doc), doc=doc, breadcrumbs=[
-        (t("disclosure"), lurl("disclosure.index")), (t("statistics"), lurl("disclosure.statistics_index"))])
+        (t("site.disclosure"), lurl("disclosure.index")), (t("site.statistics"), lurl("disclosure.statistics_index"))])

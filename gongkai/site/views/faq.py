@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort
 
 from gongkai.model.markdown import plain_text
-from gongkai.site.i18n import lang, lurl, t
-from gongkai.site.render import document_info, listing_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.web import current_corpus, document_info, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("faq", __name__)
 
@@ -15,7 +13,7 @@ bp = Blueprint("faq", __name__)
 @bp.get("/faq/")
 def index():
     questions = current_corpus().of_kind(lang(), "faq")
-    return render_page("faq.html", listing_info(t("faq"), t("faq"), questions), breadcrumbs=[],
+    return render_page("faq.html", listing_info(t("site.faq"), t("site.faq"), questions), breadcrumbs=[],
                        documents=questions, jsonld=[faq_page(questions)])
 
 
@@ -25,7 +23,7 @@ def detail(doc_id: str):
     if doc is None:
         abort(404)
     return render_page("document.html", document_info(doc), doc=doc, jsonld=[faq_page([doc])],
-                       breadcrumbs=[(t("faq"), lurl("faq.index"))])
+                       breadcrumbs=[(t("site.faq"), lurl("faq.index"))])
 
 
 def faq_page(questions: list) -> dict:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, send_from_directory
 
-from gongkai.site.i18n import lang, lurl, t
 from gongkai.site.listing import filtered_list
-from gongkai.site.render import document_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.web import current_corpus, document_info, lang, lurl, render_page, t
 
 bp = Blueprint("forms", __name__)
 files_bp = Blueprint("files", __name__)
@@ -27,7 +25,7 @@ def detail(doc_id: str):
     if doc is None:
         abort(404)
     return render_page("form.html", document_info(doc), doc=doc, procedures=corpus.procedures_using(doc),
-                       breadcrumbs=[(t("forms"), lurl("forms.index"))])
+                       breadcrumbs=[(t("site.forms"), lurl("forms.index"))])
 
 
 @files_bp.get("/files/<path:filename>")

@@ -9,9 +9,8 @@ from xml.sax.saxutils import escape, quoteattr
 from flask import Blueprint, Response, current_app, request
 from lxml import html as lxml_html
 
-from gongkai.site.render import absolute
-from gongkai.site.state import current_corpus
 from gongkai.site.urls import page_paths
+from gongkai.web import absolute, current_corpus
 
 bp = Blueprint("harvest", __name__)
 _listing_lock = threading.Lock()

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from gongkai.site.i18n import lang, t
-from gongkai.site.render import document_info, listing_info, render_page
 from gongkai.site.sections import sections
-from gongkai.site.state import current_corpus
+from gongkai.web import current_corpus, document_info, lang, listing_info, render_page, t
 
 bp = Blueprint("main", __name__)
 
@@ -41,5 +39,5 @@ def page(doc_id: str):
 def site_guide():
     corpus = current_corpus()
     intro = corpus.get(lang(), "site-guide", "page")
-    info = listing_info(t("site_guide"), intro.summary if intro else t("site_guide"), [intro] if intro else [])
+    info = listing_info(t("site.site_guide"), intro.summary if intro else t("site.site_guide"), [intro] if intro else [])
     return render_page("site_guide.html", info, breadcrumbs=[], intro=intro, sections=sections(corpus))

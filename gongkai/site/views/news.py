@@ -7,9 +7,7 @@ import datetime as dt
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, current_app
 
-from gongkai.site.i18n import EN, ZH, lang, lurl, t
-from gongkai.site.render import absolute, doc_url, document_info, listing_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.web import EN, ZH, absolute, current_corpus, doc_url, document_info, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("news", __name__)
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
@@ -25,12 +23,12 @@ def index(number: int = 1):
         abort(404)
     per_page = current_app.config["NEWS_PER_PAGE"]
     shown = items[(number - 1) * per_page: number * per_page]
-    title = t("news") if number == 1 else f"{t('news')} — {t('page_n', n=number)}"
-    crumbs = [] if number == 1 else [(t("news"), lurl("news.index"))]
+    title = t("site.news") if number == 1 else f"{t('site.news')} — {t('site.page_n', n=number)}"
+    crumbs = [] if number == 1 else [(t("site.news"), lurl("news.index"))]
     # the other language has its own number of pages: page 3 may exist in one and not the other
     alternates = {language: absolute(_page_url(number if number <= _page_count(corpus, language) else 1, language))
                   for language in (ZH, EN)}
-    return render_page("news_list.html", listing_info(title, t("news"), shown, alternates=alternates), breadcrumbs=crumbs,
+    return render_page("news_list.html", listing_info(title, t("site.news"), shown, alternates=alternates), breadcrumbs=crumbs,
                        documents=shown, number=number, pages=pages, page_url=_page_url)
 
 
@@ -47,7 +45,7 @@ def detail(doc_id: str):
     doc = current_corpus().get(lang(), doc_id, "news")
     if doc is None:
         abort(404)
-    return render_page("document.html", document_info(doc), doc=doc, breadcrumbs=[(t("news"), lurl("news.index"))])
+    return render_page("document.html", document_info(doc), doc=doc, breadcrumbs=[(t("site.news"), lurl("news.index"))])
 
 
 @bp.get("/news/rss.xml")
@@ -65,10 +63,10 @@ def _feed() -> FeedGenerator:
     agency = corpus.agency
     feed = FeedGenerator()
     feed.id(absolute(lurl("news.index")))
-    feed.title(f"{agency.name(lang())} — {t('news')}")
+    feed.title(f"{agency.name(lang())} — {t('site.news')}")
     feed.link(href=absolute(lurl("news.index")), rel="alternate")
     feed.link(href=absolute(lurl("news.atom")), rel="self")
-    feed.description(t("news"))
+    feed.description(t("site.news"))
     feed.language(lang())
     feed.author({"name": agency.name(lang()), "email": agency.email})
     for doc in reversed(corpus.of_kind(lang(), "news")[:30]):  # feedgen lists the last added first

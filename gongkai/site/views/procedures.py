@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from gongkai.site.i18n import lang, lurl, t
 from gongkai.site.listing import filtered_list
-from gongkai.site.render import document_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.web import current_corpus, document_info, lang, lurl, render_page, t
 
 bp = Blueprint("procedures", __name__)
 
@@ -30,4 +28,4 @@ def detail(doc_id: str):
     # English procedures often have no English form: offer the Chinese twin's forms, marked as Chinese
     other_language_forms = corpus.forms_of(twin) if not forms and twin is not None else []
     return render_page("procedure.html", document_info(doc), doc=doc, forms=forms, other_language_forms=other_language_forms,
-                       breadcrumbs=[(t("procedures"), lurl("procedures.index"))])
+                       breadcrumbs=[(t("site.procedures"), lurl("procedures.index"))])

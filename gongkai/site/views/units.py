@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from gongkai.site.i18n import lang, lurl, t
-from gongkai.site.render import document_info, listing_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.web import current_corpus, document_info, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("units", __name__)
 
@@ -14,7 +12,7 @@ bp = Blueprint("units", __name__)
 @bp.get("/units/")
 def index():
     units = current_corpus().of_kind(lang(), "unit")
-    return render_page("units.html", listing_info(t("units"), t("units"), units), breadcrumbs=[], documents=units)
+    return render_page("units.html", listing_info(t("site.units"), t("site.units"), units), breadcrumbs=[], documents=units)
 
 
 @bp.get("/units/<doc_id>/")
@@ -26,4 +24,4 @@ def detail(doc_id: str):
     return render_page("unit.html", document_info(doc), doc=doc,
                        procedures=corpus.by_unit(lang(), doc.unit, "procedure"),
                        forms=corpus.by_unit(lang(), doc.unit, "form"),
-                       breadcrumbs=[(t("units"), lurl("units.index"))])
+                       breadcrumbs=[(t("site.units"), lurl("units.index"))])

@@ -15,8 +15,9 @@ from flask.wrappers import Response
 from markupsafe import Markup
 
 from gongkai.model.metadata import PageInfo, dublin_core
-from gongkai.site.i18n import EN, EN_SUFFIX, ZH, endpoint_for, lang, lurl, t
-from gongkai.site.state import current_corpus
+from gongkai.web.content import current_corpus
+from gongkai.web.i18n import EN, EN_SUFFIX, ZH, endpoint_for, lang, lurl
+from gongkai.web.labels import t
 
 DOC_ENDPOINTS = {
     "page": "main.page",
@@ -47,8 +48,13 @@ def absolute(path: str) -> str:
     return base + path
 
 
+def document_path(kind: str, language: str, doc_id: str) -> str:
+    """The path of a document's page, from its kind, language and id (as the search index stores them)."""
+    return lurl(DOC_ENDPOINTS.get(kind, "main.page"), _lang=language, doc_id=doc_id)
+
+
 def doc_url(doc: Any, external: bool = False) -> str:
-    path = lurl(DOC_ENDPOINTS[doc.kind], _lang=doc.lang, doc_id=doc.id)
+    path = document_path(doc.kind, doc.lang, doc.id)
     return absolute(path) if external else path
 
 
@@ -79,7 +85,7 @@ def _same_page_in(language: str) -> str:
 def render_page(template: str, info: PageInfo, breadcrumbs: list[tuple[str, str]] | None = None,
                 status: int = 200, jsonld: Iterable[dict[str, Any]] = (), **context: Any) -> Response:
     corpus = current_corpus()
-    crumbs = [(t("home"), lurl("main.home")), *(breadcrumbs or [])]
+    crumbs = [(t("site.home"), lurl("main.home")), *(breadcrumbs or [])]
     rights_url = absolute(lurl("main.page", doc_id="open-data-declaration"))
     meta = dublin_core(info, corpus.agency, corpus.codes, rights_url)
     other = EN if info.lang == ZH else ZH

@@ -1,13 +1,10 @@
-"""Interface labels of the search pages (the site's own table belongs to gongkai.site)."""
+"""Interface labels of the search pages, registered as the ``search.`` namespace."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from gongkai.site.i18n import EN, lang
+from gongkai.web.labels import register, t
 
 LABELS: dict[str, tuple[str, str]] = {
-    "search": ("搜尋", "Search"),
     "results_for": ("「{q}」的搜尋結果", "Search results for “{q}”"),
     "results": ("搜尋結果", "Search results"),
     "section_results": ("{section}搜尋結果", "Search results in {section}"),
@@ -60,26 +57,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "unavailable": ("搜尋服務暫時無法使用", "Search is not available right now"),
     "unavailable_text": ("搜尋索引正在建立，請稍候一分鐘再試。", "The search index is being built; please try again in a minute."),
     "pagination": ("搜尋結果分頁", "Result pages"),
-    "previous": ("上一頁", "Previous"),
-    "next": ("下一頁", "Next"),
-    "page_n": ("第 {n} 頁", "Page {n}"),
     "search_in_section": ("在{section}中搜尋", "Search in {section}"),
     "search_submit": ("搜尋", "Search"),
     "opensearch_description": ("搜尋{agency}網站", "Search the {agency} website"),
 }
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "procedure": ("申辦業務", "Services"), "form": ("書表下載", "Forms"), "news": ("新聞稿", "News"),
-    "faq": ("常見問答", "FAQ"), "disclosure": ("資訊公開", "Information Disclosure"), "statistics": ("業務統計", "Statistics"),
-    "unit": ("組織與聯絡", "Units and Contacts"), "page": ("關於本站", "About this site"),
-}
+# each kind of document is named as its section of the site
+KIND_KEYS = {"procedure": "site.procedures", "form": "site.forms", "news": "site.news", "faq": "site.faq",
+             "disclosure": "site.disclosure", "statistics": "site.statistics", "unit": "site.units", "page": "site.about"}
 
-
-def st(key: str, **values: Any) -> str:
-    zh, en = LABELS[key]
-    text = en if lang() == EN else zh
-    return text.format(**values) if values else text
+register("search", LABELS)
 
 
 def kind_label(kind: str) -> str:
-    zh, en = KIND_LABELS.get(kind, (kind, kind))
-    return en if lang() == EN else zh
+    return t(KIND_KEYS[kind]) if kind in KIND_KEYS else kind

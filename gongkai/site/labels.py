@@ -1,17 +1,8 @@
-"""The two languages: interface labels, and URLs in the current or the other language.
-
-Chinese pages live at /, English at /en/: every page blueprint is registered twice, the
-English copy named ``<blueprint>_en``. ``lurl`` picks the copy for the language wanted.
-"""
+"""Interface labels of the public site's own pages, registered as the ``site.`` namespace."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import g, url_for
-
-ZH, EN = "zh-Hant-TW", "en"
-EN_SUFFIX = "_en"
+from gongkai.web.labels import register
 
 LABELS: dict[str, tuple[str, str]] = {
     "skip": ("跳到主要內容", "Skip to main content"),
@@ -110,36 +101,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "access_keys": ("快速鍵", "Access keys"),
     "forms_of_unit": ("本單位書表", "Forms of this unit"),
     "procedures_of_unit": ("本單位申辦業務", "Services of this unit"),
+    "about": ("關於本站", "About this site"),
 }
 
-
-def lang() -> str:
-    return getattr(g, "lang", ZH)
-
-
-def t(key: str, **values: Any) -> str:
-    """The label in the current language."""
-    zh, en = LABELS[key]
-    text = en if lang() == EN else zh
-    return text.format(**values) if values else text
-
-
-def endpoint_for(endpoint: str, language: str) -> str:
-    if language != EN or "." not in endpoint:
-        return endpoint
-    blueprint, view = endpoint.split(".", 1)
-    return f"{blueprint}{EN_SUFFIX}.{view}"
-
-
-def lurl(endpoint: str, _lang: str | None = None, **values: Any) -> str:
-    """url_for in the current language (or ``_lang``)."""
-    return url_for(endpoint_for(endpoint, _lang or lang()), **values)
-
-
-def language_of_path(path: str) -> str:
-    """For requests no blueprint answers (404s): English under /en/, Chinese elsewhere."""
-    return EN if path == "/en" or path.startswith("/en/") else ZH
-
-
-def html_lang(language: str) -> str:
-    return "zh-Hant-TW" if language == ZH else "en"
+register("site", LABELS)

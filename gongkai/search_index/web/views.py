@@ -8,12 +8,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup, escape
 
-from gongkai.search_index.labels import kind_label, st
 from gongkai.search_index.params import CODE_PARAMS, KINDS, SECTIONS, ParamError, SearchParams, parse_params
 from gongkai.search_index.service import Response as SearchResponse
-from gongkai.site.i18n import lang, lurl
-from gongkai.site.render import DOC_ENDPOINTS, absolute, listing_info, render_page
-from gongkai.site.state import current_corpus
+from gongkai.search_index.web.labels import kind_label
+from gongkai.web import absolute, current_corpus, document_path, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("search", __name__, template_folder="templates", static_folder="static", static_url_path="/search/static")
 FACET_ORDER = ("theme", "policy", "service", "kind", "unit", "year")
@@ -37,10 +35,10 @@ def results():
         return _bad_request(error, SearchParams(lang=lang()))
     index = service().index(corpus)
     if index is None:
-        info = listing_info(st("unavailable"), st("unavailable_text"), [])
+        info = listing_info(t("search.unavailable"), t("search.unavailable_text"), [])
         return render_page("search/unavailable.html", info, status=503, status_code=503)
     if request.args.get("advanced") or (not params.has_text and not params.has_filters):
-        return _page("search/advanced.html", st("advanced"), params, None)
+        return _page("search/advanced.html", t("search.advanced"), params, None)
     found = service().search(params, index)
     return _page("search/results.html", _title(params), params, found)
 
@@ -52,7 +50,7 @@ def opensearch():
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">\n'
         f"  <ShortName>{escape(agency[:16])}</ShortName>\n"
-        f"  <Description>{escape(st('opensearch_description', agency=agency))}</Description>\n"
+        f"  <Description>{escape(t('search.opensearch_description', agency=agency))}</Description>\n"
         "  <InputEncoding>UTF-8</InputEncoding>\n"
         f"  <Language>{escape(lang())}</Language>\n"
         f'  <Url type="text/html" method="get" template="{escape(absolute(lurl("search.results")))}?q={{searchTerms}}&amp;page={{startPage?}}"/>\n'
@@ -66,15 +64,15 @@ def opensearch():
 def _title(params: SearchParams) -> str:
     text = params.q or " ".join(p for p in (params.all, params.phrase, params.any) if p)
     if text:
-        return st("results_for", q=text[:60])
+        return t("search.results_for", q=text[:60])
     if params.section:
-        return st("section_results", section=kind_label(params.section))
-    return st("results")
+        return t("search.section_results", section=kind_label(params.section))
+    return t("search.results")
 
 
 def _bad_request(error: ParamError, params: SearchParams):
-    info = listing_info(st("bad_query"), error.message, [])
-    return _page("search/error.html", st("bad_query"), params, None, status=400, message=error.message,
+    info = listing_info(t("search.bad_query"), error.message, [])
+    return _page("search/error.html", t("search.bad_query"), params, None, status=400, message=error.message,
                  parameter=error.parameter, status_code=400, info=info)
 
 
@@ -82,9 +80,9 @@ def _page(template: str, title: str, params: SearchParams, found: SearchResponse
           info: Any = None, **extra: Any):
     corpus = current_corpus()
     documents = [d for d in (corpus.get(r.hit.stored.get("lang", ""), r.hit.stored.get("id", "")) for r in (found.results if found else [])) if d]
-    info = info or listing_info(title, st("advanced_intro") if found is None else title, documents)
-    crumbs = [] if template == "search/advanced.html" else [(st("advanced"), lurl("search.results"))]
-    context = {"params": params, "found": found, "st": st, "kind_label": kind_label, "options": _options(corpus),
+    info = info or listing_info(title, t("search.advanced_intro") if found is None else title, documents)
+    crumbs = [] if template == "search/advanced.html" else [(t("search.advanced"), lurl("search.results"))]
+    context = {"params": params, "found": found, "kind_label": kind_label, "options": _options(corpus),
                "url_with": lambda **changes: lurl("search.results", **params.query_values(**changes)),
                "pieces": render_pieces, "extra_css": lurl("search.static", filename="search.css")}
     if found is not None:
@@ -101,7 +99,7 @@ def render_pieces(pieces: list[tuple[str, bool]]) -> Markup:
 def _result(result: Any, corpus: Any) -> dict[str, Any]:
     stored = result.hit.stored
     unit = corpus.code("units", stored.get("unit", ""))
-    return {"url": lurl(DOC_ENDPOINTS.get(stored.get("kind"), "main.page"), _lang=stored.get("lang"), doc_id=stored.get("id")),
+    return {"url": document_path(stored.get("kind", ""), stored.get("lang", ""), stored.get("id", "")),
             "title": render_pieces(result.title), "snippet": render_pieces(result.snippet),
             "kind": kind_label(stored.get("kind", "")), "unit": unit.name(lang()) if unit else "",
             "date": str(stored.get("date", ""))[:10], "tier": result.tier}
@@ -128,19 +126,19 @@ def _facets(found: SearchResponse, params: SearchParams, corpus: Any) -> list[di
         entries = [{"label": _name(corpus, field, value), "count": count, "active": getattr(params, field) == value,
                     "url": lurl("search.results", **params.query_values(**{field: value, "page": 1}))}
                    for value, count in order[:FACET_LIMIT]]
-        groups.append({"field": field, "title": st(f"facet_{field}"), "entries": entries})
+        groups.append({"field": field, "title": t(f"search.facet_{field}"), "entries": entries})
     return groups
 
 
 def _active_filters(params: SearchParams, corpus: Any) -> list[dict[str, str]]:
     active = []
     if params.section:
-        active.append({"name": f"{st('section')}：{kind_label(params.section)}",
+        active.append({"name": f"{t('search.section')}：{kind_label(params.section)}",
                        "url": lurl("search.results", **params.query_values(section="", page=1))})
     for field in FACET_ORDER:
         value = getattr(params, field)
         if value:
-            active.append({"name": f"{st('facet_' + field)}：{_name(corpus, field, value)}",
+            active.append({"name": f"{t('search.facet_' + field)}：{_name(corpus, field, value)}",
                            "url": lurl("search.results", **params.query_values(**{field: "", "page": 1}))})
     return active
 

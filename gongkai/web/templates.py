@@ -9,8 +9,10 @@ from markupsafe import Markup
 
 from gongkai.model.corpus import file_size as _bytes
 from gongkai.model.markdown import render_markdown
-from gongkai.site.render import doc_url
-from gongkai.site.state import current_corpus
+from gongkai.web.content import current_corpus
+from gongkai.web.i18n import html_lang, lang, lurl
+from gongkai.web.labels import t
+from gongkai.web.render import doc_url
 
 
 def markdown(text: str) -> Markup:
@@ -37,7 +39,11 @@ def number(value: float) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(doc_url=doc_url, markdown=markdown, file_size=human_size, number=number)
+    app.jinja_env.globals.update(doc_url=doc_url, markdown=markdown, file_size=human_size, number=number, t=t, lurl=lurl)
     app.jinja_env.filters["attach_pair"] = lambda attachment: (attachment, False)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def language() -> dict[str, Any]:
+        return {"lang": lang(), "html_lang": html_lang(lang())}

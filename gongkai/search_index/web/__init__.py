@@ -1,5 +1,6 @@
-"""Plugging search into the site: the service, the pages (/search/, both languages), the JSON
-API (/api/search) and the OpenSearch description."""
+"""Search on the site: the service, the pages (/search/, both languages), the JSON API
+(/api/search) and the OpenSearch description. The search core (everything in gongkai.search_index
+outside this package) knows nothing of Flask."""
 
 from __future__ import annotations
 
@@ -8,17 +9,13 @@ from pathlib import Path
 from flask import Flask
 
 from gongkai.search_index.backends import BACKENDS
+from gongkai.search_index.index import index_root
 from gongkai.search_index.service import SearchService
-
-
-def index_root(config) -> Path:
-    return Path(config["SEARCH_INDEX_DIR"] or Path(config["VAR_DIR"]) / "index")
+from gongkai.search_index.web import api, views
+from gongkai.web import register_localized
 
 
 def init_app(app: Flask) -> None:
-    from gongkai.app import register_localized
-    from gongkai.search_index import api, views
-
     backend = app.config["SEARCH_BACKEND"]
     if backend not in BACKENDS:
         raise ValueError(f"SEARCH_BACKEND={backend!r} is not a search backend — set it to one of: {', '.join(BACKENDS)}")

@@ -11,10 +11,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 
 from gongkai.search_index.params import ParamError, parse_params
-from gongkai.site.api_errors import ApiError, json_errors_under, register_json_handlers
-from gongkai.site.i18n import EN, ZH, lurl
-from gongkai.site.render import DOC_ENDPOINTS, absolute
-from gongkai.site.state import current_corpus
+from gongkai.web import EN, ZH, ApiError, absolute, current_corpus, document_path, register_api
 
 bp = Blueprint("search_api", __name__)
 PREFIX = "/api/search"
@@ -51,7 +48,7 @@ def search() -> Response:
 
 def _result(result: Any) -> dict[str, Any]:
     stored = result.hit.stored
-    url = absolute(lurl(DOC_ENDPOINTS.get(stored.get("kind"), "main.page"), _lang=stored.get("lang"), doc_id=stored.get("id")))
+    url = absolute(document_path(stored.get("kind", ""), stored.get("lang", ""), stored.get("id", "")))
     return {"id": stored.get("id"), "kind": stored.get("kind"), "lang": stored.get("lang"), "url": url,
             "title": stored.get("title"), "updated": stored.get("date"), "unit": stored.get("unit"),
             "match": result.tier, "score": round(result.hit.score, 4),
@@ -69,16 +66,7 @@ def _spans(pieces: list[tuple[str, bool]]) -> list[list[int]]:
     return spans
 
 
-register_json_handlers(bp, allow="GET, HEAD")
-
-
-def _message(status: int) -> str | None:
-    if status in (404, 405):
-        return f"GET {PREFIX}?q=… is the search API; see /search/opensearch.xml"
-    return None
-
-
 def init_app(app: Flask) -> None:
-    """Register the API; safe to call for every app a process creates (handlers live on the blueprint)."""
-    app.after_request(json_errors_under(PREFIX, _message))
+    register_api(app, PREFIX, not_found=f"GET {PREFIX}?q=… is the search API; see /search/opensearch.xml",
+                 wrong_method=f"GET {PREFIX}?q=… is the search API; it answers GET and HEAD only")
     app.register_blueprint(bp)

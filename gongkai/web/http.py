@@ -7,7 +7,7 @@ from threading import Lock
 
 from flask import Flask, Response, g, request
 
-from gongkai.site.state import current_corpus
+from gongkai.web.content import current_corpus
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
