@@ -181,7 +181,7 @@ def opendata_only_app():
 
     from gongkai.config import load_settings
     from gongkai.opendata import web
-    from gongkai.site.state import ContentStore
+    from gongkai.web.content import ContentStore
 
     app = Flask("opendata-only")
     app.config.update(load_settings())
