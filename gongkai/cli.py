@@ -59,6 +59,16 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
     The app is loaded once before the workers fork (--preload), so content, search index
     and data store are built once and shared.
     """
+    from gongkai.web.hosts import HostSettingError, trusted_hosts
+
+    settings = load_settings()
+    try:
+        trusted_hosts(settings)
+    except HostSettingError as error:
+        raise click.ClickException(str(error)) from None
+    warning = public_without_base_url(host, settings)
+    if warning:
+        click.secho(warning, fg="red", bold=True, err=True)
     if dev:
         from gongkai.app import create_app
 
@@ -68,6 +78,18 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
             "--threads", str(threads), "--worker-class", "gthread", "--preload", "--access-logfile", "-", "gongkai.wsgi:app"]
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     os.execv(sys.executable, args)
+
+
+def public_without_base_url(host: str, settings: dict) -> str:
+    """The warning for a site served beyond this machine with no public address set ('' if none)."""
+    from gongkai.web.hosts import is_loopback
+
+    if is_loopback(host) or settings["BASE_URL"] or settings["TRUSTED_HOSTS"]:
+        return ""
+    return (f"WARNING: serving on {host} for other machines, but GONGKAI_BASE_URL is not set. Only requests for "
+            "localhost / 127.0.0.1 / ::1 will be answered; every other host name gets 400, and links in the sitemap "
+            "and metadata name the loopback address. Set GONGKAI_BASE_URL=https://www.example.gov.tw (the site's public "
+            "address), and GONGKAI_TRUSTED_HOSTS for further names.")
 
 
 @main.command()

@@ -8,6 +8,7 @@ through ``app.extensions["gongkai.freeze"]``: callables taking the corpus and yi
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask_frozen import Freezer
 
@@ -18,7 +19,9 @@ from gongkai.web.i18n import endpoint_for
 
 
 def freeze_site(destination: Path, base_url: str = "") -> int:
-    app = create_app({"BASE_URL": base_url, "CONTENT_RELOAD_SECONDS": 0})
+    # Frozen-Flask asks for every page as http://localhost/, whatever the public address is
+    hosts = ",".join(dict.fromkeys(["localhost", *([urlsplit(base_url).hostname or ""] if base_url else [])]))
+    app = create_app({"BASE_URL": base_url, "CONTENT_RELOAD_SECONDS": 0, "TRUSTED_HOSTS": hosts.strip(",")})
     app.config.update(FREEZER_DESTINATION=str(destination.resolve()), FREEZER_REMOVE_EXTRA_FILES=True,
                       FREEZER_IGNORE_404_NOT_FOUND=False, FREEZER_DEFAULT_MIMETYPE="text/html")
     freezer = Freezer(app, with_no_argument_rules=False, log_url_for=False)
@@ -33,7 +36,7 @@ def freeze_site(destination: Path, base_url: str = "") -> int:
             yield endpoint_for("news.atom", language), {}
         for name in sorted(corpus.public_files):
             yield "files.download", {"filename": name}
-        for endpoint in ("harvest.sitemap", "harvest.robots", "harvest.metadata_json", "harvest.metadata_xml"):
+        for endpoint in ("harvest.sitemap", "harvest.robots", "harvest.favicon", "harvest.metadata_json", "harvest.metadata_xml"):
             yield endpoint, {}
         for path in sorted(Path(app.static_folder).rglob("*")):
             if path.is_file():

@@ -13,7 +13,7 @@ def test_freeze_writes_every_page_and_file(tmp_path: Path) -> None:
     build = tmp_path / "build"
     result = CliRunner().invoke(main, ["freeze", str(build), "--base-url", "https://www.example.gov.tw"])
     assert result.exit_code == 0, result.output
-    for path in ("index.html", "en/index.html", "procedures/index.html", "forms/index.html", "news/index.html",
+    for path in ("index.html", "en/index.html", "procedures/index.html", "forms/index.html", "news/index.html", "favicon.ico",
                  "news/rss.xml", "disclosure/D05/index.html", "sitemap.xml", "metadata.json", "robots.txt",
                  "404.html", "en/404.html", "static/site.css"):
         assert (build / path).is_file(), path

@@ -10,6 +10,7 @@ import pytest
 from lxml import etree, html
 
 from gongkai.app import create_app
+from gongkai.site.urls import page_paths
 
 DC_TAGS = ["DC.Title", "DC.Creator", "DC.Subject", "DC.Description", "DC.Contributor", "DC.Type", "DC.Format",
            "DC.Source", "DC.Language", "DC.coverage.t.min", "DC.coverage.t.max", "DC.Publisher", "DC.Date",
@@ -23,45 +24,47 @@ def client():
 
 
 @cache
-def _sitemap_paths() -> tuple[str, ...]:
-    body = create_app({"TESTING": True}).test_client().get("/sitemap.xml").data
-    locs = etree.fromstring(body).findall(".//{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
-    return tuple(urlsplit(loc.text).path for loc in locs)
+def _page_paths() -> tuple[str, ...]:
+    """The canonical page list (not the sitemap, which is checked against it in test_page_list)."""
+    app = create_app({"TESTING": True})
+    with app.test_request_context():
+        return tuple(page_paths(app.extensions["gongkai.content"].corpus))
 
 
 def meta_of(page: html.HtmlElement) -> dict[str, str]:
     return {m.get("name"): m.get("content") for m in page.iter("meta") if m.get("name")}
 
 
-def test_sitemap_lists_both_languages_and_every_kind() -> None:
-    paths = _sitemap_paths()
+def test_the_page_list_has_both_languages_and_every_kind() -> None:
+    paths = _page_paths()
     assert len(paths) >= 150
     assert "/" in paths and "/en/" in paths
     for prefix in ("/procedures/", "/forms/", "/news/", "/faq/", "/disclosure/", "/units/", "/browse/theme/", "/statistics/"):
         assert any(p.startswith(prefix) and p != prefix for p in paths), prefix
 
 
-def test_every_page_has_complete_per_page_metadata(client) -> None:
-    dates = set()
-    for path in _sitemap_paths():
-        response = client.get(path)
-        assert response.status_code == 200, path
-        page = html.fromstring(response.data)
-        meta = meta_of(page)
-        for name in DC_TAGS + CATEGORY_TAGS:
-            assert meta.get(name, "").strip(), f"{path}: {name} missing or empty"
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["DC.Date"]), path
-        assert meta["DC.Language"] == ("英文" if path.startswith("/en/") else "中文")
-        assert meta["DC.Title"] in page.findtext(".//title"), path
-        assert len(page.findall(".//h1")) == 1, path
-        dates.add(meta["DC.Date"])
+@pytest.mark.parametrize("path", _page_paths())
+def test_every_page_has_complete_per_page_metadata(client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    page = html.fromstring(response.data)
+    meta = meta_of(page)
+    for name in DC_TAGS + CATEGORY_TAGS:
+        assert meta.get(name, "").strip(), f"{path}: {name} missing or empty"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["DC.Date"]), path
+    assert meta["DC.Language"] == ("英文" if path.startswith("/en/") else "中文")
+    assert meta["DC.Title"] in page.findtext(".//title"), path
+    assert len(page.findall(".//h1")) == 1, path
+
+
+def test_dates_are_each_pages_own(client) -> None:
+    dates = {meta_of(html.fromstring(client.get(path).data))["DC.Date"] for path in _page_paths()}
     assert len(dates) > 10, "DC.Date must be each page's own date, not one date site-wide"
 
 
-def test_metadata_listing_covers_every_page(client) -> None:
+def test_metadata_listing_carries_every_tag(client) -> None:
     listed = client.get("/metadata.json").get_json()
     paths = {urlsplit(p["url"]).path for p in listed["pages"]}
-    assert paths == set(_sitemap_paths())
     first = listed["pages"][0]["meta"]
     assert set(DC_TAGS + CATEGORY_TAGS) <= set(first)
     xml = etree.fromstring(client.get("/metadata.xml").data)
@@ -120,7 +123,7 @@ def test_english_pages_link_their_chinese_twins(client) -> None:
 
 
 def test_every_content_page_shows_updated_date_and_owner_unit(client) -> None:
-    for path in _sitemap_paths():
+    for path in _page_paths():
         page = html.fromstring(client.get(path).data)
         shown = {dt.text_content(): dt.getnext().text_content() for dt in page.xpath("//dl[@class='doc-meta']/dt")}
         updated = shown.get("更新日期") or shown.get("Updated")
@@ -168,7 +171,22 @@ def test_form_page_lists_every_procedure_that_uses_it(client) -> None:
 
 
 def test_language_switch_on_news_pages_points_to_a_page_that_exists(client) -> None:
-    for path in [p for p in _sitemap_paths() if "/news/page/" in p]:
+    for path in [p for p in _page_paths() if "/news/page/" in p]:
         page = html.fromstring(client.get(path).data)
         for link in page.xpath("//link[@rel='alternate'][@hreflang] | //a[@hreflang]"):
             assert client.get(urlsplit(link.get("href")).path).status_code == 200, (path, link.get("href"))
+
+
+def test_favicon_is_served(client) -> None:
+    """Every browser asks for /favicon.ico: it is an icon, not a 404 on every page view."""
+    import importlib.util
+    from pathlib import Path
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00" and response.data[4] in (1, 2)  # ICO header, one or two images
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_favicon.py"
+    spec = importlib.util.spec_from_file_location("make_favicon", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.ico() == response.data, "favicon.ico is what scripts/make_favicon.py writes"

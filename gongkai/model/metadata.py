@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai import clock
+from gongkai.conventions import META_TAGS
 from gongkai.model.codes import Agency, Code
 
 DC_TYPES = {"procedure": "服務", "form": "表單"}
@@ -61,7 +63,7 @@ class PageInfo:
             _most_common(docs, "policy") or fallback[1],
             _most_common(docs, "service") or fallback[2],
         )
-        updated = max((d.updated for d in docs), default=when or dt.date.today())
+        updated = max((d.updated for d in docs), default=when or clock.today())
         published = min((d.published for d in docs), default=updated)
         words = tuple(dict.fromkeys([*keywords, *(k for d in docs[:5] for k in d.keywords)]))[:12] or (title,)
         return cls(title=title, description=description, lang=lang, url=url, published=published,
@@ -74,29 +76,30 @@ def _most_common(docs: list[Any], attr: str, limit: int = 3) -> tuple[str, ...]:
 
 
 def dublin_core(info: PageInfo, agency: Agency, codes: dict[str, dict[str, Code]], rights_url: str) -> list[tuple[str, str]]:
-    """The (name, content) pairs of every DC.* and Category.* meta tag, in a stable order."""
+    """The (name, content) pair of every tag of META_TAGS, in its order."""
     publisher = agency.name_zh
     creator = f"{publisher}{info.unit.zh}" if info.unit else publisher
     theme_names = [codes["themes"][c].zh for c in info.themes if c in codes["themes"]]
-    return [
-        ("DC.Title", info.title),
-        ("DC.Creator", creator),
-        ("DC.Subject", "、".join(theme_names) or info.title),
-        ("DC.Description", info.description),
-        ("DC.Contributor", info.unit.zh if info.unit else publisher),
-        ("DC.Type", DC_TYPES.get(info.kind, "網頁")),
-        ("DC.Format", "text/html"),
-        ("DC.Source", info.source or info.url),
-        ("DC.Language", LANGUAGE_NAMES[info.lang]),
-        ("DC.coverage.t.min", info.published.isoformat()),
-        ("DC.coverage.t.max", (info.coverage_max or info.updated).isoformat()),
-        ("DC.Publisher", publisher),
-        ("DC.Date", info.updated.isoformat()),
-        ("DC.Identifier", agency.oid),
-        ("DC.Relation", info.relation or agency.base_url),
-        ("DC.Rights", f"{publisher}；依政府網站資料開放宣告提供利用 {rights_url}"),
-        ("Category.Theme", ";".join(info.themes)),
-        ("Category.Cake", ";".join(info.policies)),
-        ("Category.Service", ";".join(info.services)),
-        ("Keywords", ",".join(info.keywords)),
-    ]
+    values = (
+        info.title,
+        creator,
+        "、".join(theme_names) or info.title,
+        info.description,
+        info.unit.zh if info.unit else publisher,
+        DC_TYPES.get(info.kind, "網頁"),
+        "text/html",
+        info.source or info.url,
+        LANGUAGE_NAMES[info.lang],
+        info.published.isoformat(),
+        (info.coverage_max or info.updated).isoformat(),
+        publisher,
+        info.updated.isoformat(),
+        agency.oid,
+        info.relation or agency.base_url,
+        f"{publisher}；依政府網站資料開放宣告提供利用 {rights_url}",
+        ";".join(info.themes),
+        ";".join(info.policies),
+        ";".join(info.services),
+        ",".join(info.keywords),
+    )
+    return list(zip(META_TAGS, values, strict=True))

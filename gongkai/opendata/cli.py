@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
+from gongkai import clock
 from gongkai.config import load_settings
 
 
@@ -103,7 +103,7 @@ def overdue(content_dir: Path | None) -> None:
     late = [d for d in datasets if d.overdue()]
     for d in late:
         click.echo(f"{d.id}: {d.title()} — {d.frequency}, last updated {d.modified}, due {d.next_update_due} "
-                   f"({(dt.date.today() - d.next_update_due).days} days overdue) — update the CSV and datagovtw.modified")
+                   f"({(clock.today() - d.next_update_due).days} days overdue) — update the CSV and datagovtw.modified")
     click.echo(f"{len(late)} of {len(datasets)} datasets overdue", err=True)
     sys.exit(int(bool(late)))
 

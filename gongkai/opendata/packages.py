@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from gongkai import clock
 from gongkai.opendata.problems import Problem
 
 DESCRIPTOR = "datapackage.json"
@@ -140,7 +140,7 @@ class Dataset:
     def overdue(self, today: dt.date | None = None) -> bool:
         """Past its update frequency (更新頻率): flagged to visitors and listed for the webmaster."""
         due = self.next_update_due
-        return due is not None and due < (today or dt.date.today())
+        return due is not None and due < (today or clock.today())
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -160,12 +160,6 @@ class Dataset:
     def row_count(self) -> int:
         return sum(1 for _ in self.raw_rows())
 
-    @cached_property
-    def fingerprint(self) -> str:
-        digest = hashlib.sha1(usedforsecurity=False)
-        for path in (self.folder / DESCRIPTOR, self.csv_path):
-            digest.update(path.read_bytes())
-        return digest.hexdigest()[:16]
 
 
 def load_datasets(root: Path) -> tuple[list[Dataset], list[Problem]]:

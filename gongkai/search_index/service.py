@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai import clock
 from gongkai.search_index import highlight
 from gongkai.search_index.backends.base import FACET_FIELDS
 from gongkai.search_index.dictionary import read_term_list
@@ -49,7 +50,6 @@ class Response:
     also_searched: dict[str, list[str]] = field(default_factory=dict)
     suggestion: str | None = None
     relaxed: bool = False  # no document had every word: showing documents with some of them
-    searched: bool = False
 
     @property
     def pages(self) -> int:
@@ -150,7 +150,6 @@ class SearchService:
             full = exact = expansion.exclusions_only()
         else:
             exact = expansion.tree(exact_only=True)
-        response.searched = True
         reader = index.reader
         offset, size = (params.page - 1) * params.per_page, params.per_page
         # facets within the current filters (drill-down); the one-valued lang facet is the total,
@@ -216,7 +215,7 @@ class SearchService:
 
 
 def _by_recency(hits: list[Hit]) -> list[Hit]:
-    today = dt.date.today()
+    today = clock.today()
 
     def boosted(hit: Hit) -> float:
         try:

@@ -1,4 +1,5 @@
-"""Every public page of the site, for sitemap.xml, the metadata listing and `gongkai freeze`.
+"""The canonical list of every public page of the site: sitemap.xml, the metadata listing,
+`gongkai freeze` and every check that walks the site start from it.
 
 Other packages add their pages through ``app.extensions["gongkai.urls"]`` (a list of
 callables taking the corpus and a language and yielding (endpoint, values)).
@@ -47,7 +48,17 @@ def page_endpoints(corpus: Any, language: str) -> Iterator[tuple[str, dict[str, 
         yield from extra(corpus, language)
 
 
+def sitemap_entries(corpus: Any) -> list[tuple[str, str]]:
+    """(path, lastmod) of every HTML page, both languages: the canonical page list. A document's page
+    carries its own update date; a list page none (it changes whenever what it lists does)."""
+    entries = []
+    for language in (ZH, EN):
+        for endpoint, values in page_endpoints(corpus, language):
+            doc = corpus.get(language, values["doc_id"]) if "doc_id" in values else None
+            entries.append((lurl(endpoint, _lang=language, **values), doc.updated.isoformat() if doc else ""))
+    return entries
+
+
 def page_paths(corpus: Any) -> list[str]:
     """The path of every HTML page, both languages."""
-    return [lurl(endpoint, _lang=language, **values)
-            for language in (ZH, EN) for endpoint, values in page_endpoints(corpus, language)]
+    return [path for path, _ in sitemap_entries(corpus)]

@@ -11,8 +11,8 @@ What a part uses, and nothing else of another part:
 - ``labels.register`` and ``t(namespace_key)`` (e.g. ``site.home``) — the one label registry (gongkai.web.labels);
 - ``ApiError`` and ``register_api`` — the one JSON error shape of every API (gongkai.web.api).
 
-``init_app`` sets up what every request needs: the content store, the language, the error
-handler, the security headers and page cache, and the template helpers.
+``init_app`` sets up what every request needs: the host names it answers, the content store, the
+language, the error handler, the security headers and page cache, and the template helpers.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from flask import Flask
 from gongkai.web import errors, http, templates
 from gongkai.web.api import ApiError, register_api
 from gongkai.web.content import ContentStore, current_corpus
+from gongkai.web.hosts import trusted_hosts
 from gongkai.web.i18n import EN, ZH, lang, lurl, register_localized, set_language
 from gongkai.web.labels import t
 from gongkai.web.render import absolute, doc_url, document_info, document_path, listing_info, render_page
@@ -34,6 +35,7 @@ __all__ = ["EN", "ZH", "ApiError", "absolute", "current_corpus", "doc_url", "doc
 
 
 def init_app(app: Flask) -> None:
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     app.extensions["gongkai.content"] = ContentStore(Path(app.config["CONTENT_DIR"]), app.config["CONTENT_RELOAD_SECONDS"])
     app.before_request(set_language)
     errors.init_app(app)

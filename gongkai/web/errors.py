@@ -4,9 +4,10 @@ language with full metadata, and the one JSON shape (gongkai.web.api) under a de
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, SecurityError
 
 from gongkai.web.api import ApiError, api_for, error_response, http_error_response
+from gongkai.web.hosts import untrusted_host_response
 from gongkai.web.i18n import language_of_path
 from gongkai.web.labels import t
 from gongkai.web.render import listing_info, render_page
@@ -26,6 +27,8 @@ def _api_error(error: ApiError) -> Response:
 
 
 def _http_error(error: HTTPException) -> Response:
+    if isinstance(error, SecurityError):  # a Host header outside TRUSTED_HOSTS: nothing may read request.host
+        return untrusted_host_response()
     status = error.code or 500
     api = api_for(request.path)
     if api is not None:

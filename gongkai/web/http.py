@@ -7,6 +7,7 @@ from threading import Lock
 
 from flask import Flask, Response, g, request
 
+from gongkai import clock
 from gongkai.web.content import current_corpus
 
 SECURITY_HEADERS = {
@@ -23,15 +24,16 @@ SECURITY_HEADERS = {
 
 
 class PageCache:
-    """Rendered GET responses of the current content build. Content is immutable per build,
-    so a page needs rendering once per process, not once per visitor."""
+    """Rendered GET responses of the current content build and day. Content is immutable per
+    build, so a page needs rendering once per process and day, not once per visitor; the day is
+    part of the key because some pages say what is overdue today."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[str, str], tuple[bytes, int, dict]] = OrderedDict()
+        self._items: OrderedDict[tuple[str, ...], tuple[bytes, int, dict]] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: tuple[str, str]) -> Response | None:
+    def get(self, key: tuple[str, ...]) -> Response | None:
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
@@ -41,7 +43,7 @@ class PageCache:
         body, status, headers = hit
         return Response(body, status=status, headers=headers)
 
-    def put(self, key: tuple[str, str], response: Response) -> None:
+    def put(self, key: tuple[str, ...], response: Response) -> None:
         if response.direct_passthrough or response.is_streamed:
             return
         item = (response.get_data(), response.status_code, dict(response.headers))
@@ -55,22 +57,26 @@ def init_app(app: Flask) -> None:
     cache = PageCache(app.config["PAGE_CACHE_SIZE"])
     cacheable = app.extensions.setdefault("gongkai.cacheable", set())
 
-    def key() -> tuple[str, str]:
-        return (current_corpus().version, request.host + request.full_path)
+    def key() -> tuple[str, ...] | None:
+        """The page's cache key, or None when it must not be cached. Nothing in it is the client's
+        free choice: the host is one of TRUSTED_HOSTS, the path one the site answered 200 for, and a
+        page asked for with a query string is rendered afresh, never kept."""
+        if not cache.size or request.method != "GET" or request.endpoint not in cacheable or request.query_string:
+            return None
+        return (current_corpus().version, clock.today().isoformat(), request.host, request.path)
 
     @app.before_request
     def from_cache():
-        if cache.size and request.method == "GET" and request.endpoint in cacheable:
-            hit = cache.get(key())
-            g.page_from_cache = hit is not None
-            return hit
-        return None
+        g.page_cache_key = key()
+        hit = cache.get(g.page_cache_key) if g.page_cache_key else None
+        g.page_from_cache = hit is not None
+        return hit
 
     @app.after_request
     def finish(response: Response) -> Response:
-        if (cache.size and request.method == "GET" and response.status_code == 200
-                and request.endpoint in cacheable and not g.get("page_from_cache")):
-            cache.put(key(), response)
+        cache_key = g.get("page_cache_key")
+        if cache_key and response.status_code == 200 and not g.get("page_from_cache"):
+            cache.put(cache_key, response)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
