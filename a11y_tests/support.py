@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -19,26 +18,18 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.audits.accessibility.browser import CHROMIUM_FLAGS, pa11y_defaults  # noqa: F401 - used by conftest
+from gongkai.config import load_settings
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-NODE_MODULES = REPO_ROOT / "node_modules"
+_SETTINGS = load_settings()
+NODE_MODULES = Path(_SETTINGS["NODE_MODULES"])
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PA11Y_CI = NODE_MODULES / ".bin" / "pa11y-ci"
-PA11YCI_CONFIG = Path(__file__).resolve().parent / "pa11yci.json"
-
-CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("GONGKAI_CHROMEDRIVER", "/usr/bin/chromedriver")
-# The same flags as pa11yci.json. Without the background-networking ones Chromium keeps trying
-# to reach Google's hosts, which a closed CI network refuses, many times a second.
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+# The product's own browser contract (gongkai.audits.accessibility.browser): the same Chromium,
+# chromedriver and flags as `gongkai a11y`, from the settings table.
+CHROMIUM, CHROMEDRIVER = _SETTINGS["CHROMIUM"], _SETTINGS["CHROMEDRIVER"]
 DESKTOP = (1280, 1024)
 NARROW = (320, 640)  # WCAG 1.4.10: 1280 CSS px at 400 % zoom
 

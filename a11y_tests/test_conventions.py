@@ -1,6 +1,6 @@
 """Taiwanese government-site conventions, checked on the served HTML with lxml (no browser).
 
-TW-GOV-WEB.md §1 and §3: the 「跳到主要內容」 skip link first; the `:::` 導盲磚 with accesskey U,
+The Taiwanese conventions (gongkai/conventions.py): the 「跳到主要內容」 skip link first; the `:::` 導盲磚 with accesskey U,
 C, Z and S; a <noscript> notice; html[lang]; every Dublin Core / MyEGov meta tag, non-empty, with
 a per-page DC.Date; one h1 and headings that do not skip a level; downloads in an open format.
 Every sitemap page plus the 404 page ('Every HTML page' in the site's contract).
@@ -16,30 +16,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from a11y_tests.support import PageCase, require_page, sitemap_paths
+from gongkai.conventions import ACCESS_KEYS as ACCESS_KEY_TABLE
+from gongkai.conventions import META_TAGS, OPEN_FORMATS
 
-META_NAMES = (
-    "DC.Title",
-    "DC.Creator",
-    "DC.Subject",
-    "DC.Description",
-    "DC.Contributor",
-    "DC.Type",
-    "DC.Format",
-    "DC.Source",
-    "DC.Language",
-    "DC.coverage.t.min",
-    "DC.coverage.t.max",
-    "DC.Publisher",
-    "DC.Date",
-    "DC.Identifier",
-    "DC.Relation",
-    "DC.Rights",
-    "Category.Theme",
-    "Category.Cake",
-    "Category.Service",
-    "Keywords",
-)
-ACCESS_KEYS = ("U", "C", "Z", "S")
+META_NAMES = META_TAGS  # the product's one list (gongkai.conventions), which the site writes
+ACCESS_KEYS = tuple(ACCESS_KEY_TABLE)
 SKIP_TEXT = {"zh-Hant-TW": "跳到主要內容"}  # the English wording is the site's choice
 
 # What a browser puts in the Tab order (scripting on, so <noscript> content is not rendered).
@@ -53,8 +34,8 @@ FOCUSABLE = (
     " or @tabindex and not(starts-with(normalize-space(@tabindex), '-'))"
     ")]"
 )
-# Open formats a download may be in (TW-GOV-WEB §3, ME1320200C; §4 for data): ODF, PDF, HTML, text data.
-OPEN_EXTENSIONS = {"odt", "ods", "odp", "odg", "pdf", "html", "htm", "csv", "json", "jsonld", "geojson", "xml", "rdf", "ttl", "txt"}
+# Open formats a download may be in (Freego ME1320200C; open data formats too): ODF, PDF, HTML, text data.
+OPEN_EXTENSIONS = {suffix.lstrip(".") for suffix in OPEN_FORMATS}
 FILE_EXTENSIONS = OPEN_EXTENSIONS | {
     "doc",
     "docx",

@@ -296,7 +296,7 @@ def main() -> None:
             for backend in args.backends.split(","):
                 if backend == "whoosh" and size > args.whoosh_max:
                     print(f"{backend:8} {size:>6}  skipped: Whoosh above {args.whoosh_max} documents takes minutes to build and "
-                          "≈2 GB to serve (SEARCH-NOTES: 508 ms p95, 2.1 GB at 100k); raise --whoosh-max to run it")
+                          "≈2 GB to serve (docs/search-design.md §1: 508 ms p95, 2.1 GB at 100k); raise --whoosh-max to run it")
                     continue
                 folder = Path(temp) / f"{backend}-{size}"
                 folder.mkdir()

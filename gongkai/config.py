@@ -22,7 +22,10 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("CONTENT_DIR", str(REPO_ROOT / "content"), "Folder holding site.yaml, codes/, docs/ and files/."),
     Setting("VAR_DIR", str(REPO_ROOT / "var"), "Folder for generated state: search index, SQLite stores, reports."),
-    Setting("BASE_URL", "", "Public address of the site (https://…), used in sitemap.xml and metadata; empty = the request's host."),
+    Setting("BASE_URL", "", "Public address of the site (https://…), used in sitemap.xml and metadata; empty = the request's host "
+            "(for a site on this machine only: the host names answered are then localhost, 127.0.0.1 and ::1)."),
+    Setting("TRUSTED_HOSTS", "", "Host names the site answers, comma-separated exact names (the port is ignored); empty = BASE_URL's host, "
+            "or the loopback names when BASE_URL is empty. Any other Host header gets 400."),
     Setting("CONTENT_RELOAD_SECONDS", 5, "How often a running site looks for changed content (0 = never). A build with problems is not swapped in."),
     Setting("NEWS_PER_PAGE", 10, "News items per page in the news list."),
     Setting("PAGE_CACHE_SIZE", 4096, "Rendered pages kept in memory per process (0 = no cache)."),
@@ -30,6 +33,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SEARCH_INDEX_DIR", "", "Search index folder; empty = VAR_DIR/index."),
     Setting("DATA_DB", "", "SQLite store of dataset rows; empty = VAR_DIR/opendata.sqlite."),
     Setting("LINKS_DB", "", "SQLite history of link and accessibility audits; empty = VAR_DIR/audits.sqlite."),
+    Setting("CHROMIUM", "/usr/bin/chromium", "Chromium for the accessibility audit and gate (Debian's package chromium; never a downloaded browser)."),
+    Setting("CHROMEDRIVER", "/usr/bin/chromedriver", "chromedriver matching CHROMIUM (Debian's package chromium-driver)."),
+    Setting("NODE_MODULES", str(REPO_ROOT / "node_modules"), "Folder with axe-core, pa11y-ci and vnu-jar, from 'npm ci --ignore-scripts'."),
 )
 
 

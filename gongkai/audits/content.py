@@ -17,15 +17,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from gongkai import clock
 from gongkai.audits.links.crawler import Crawl
 from gongkai.audits.links.findings import page_unit
 from gongkai.audits.links.urls import host_key, normalize
 from gongkai.audits.results import Finding
+from gongkai.conventions import CLOSED_FORMATS, closed_without_open_twin, open_twin_suffix
 
-CLOSED_FORMATS = {".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".rtf", ".wpd", ".hwp"}
-OPEN_FORMATS = {".odt", ".ods", ".odp", ".pdf", ".csv", ".json", ".xml", ".html", ".txt"}
 CITES_DATA = re.compile(r"(資料來源|來源[:：]|引用自|according to|source[:：]|統計資料顯示|data from)", re.IGNORECASE)
-HTML_SUFFIXES = {"", ".html", ".htm"}
 
 
 def _warning(tag: str, target: str, message: str, fix: str) -> Finding:
@@ -78,21 +77,14 @@ def _closed_downloads(crawl: Crawl, page: str, references: Iterable[tuple[str, s
     hrefs = [href for href, element, _ in references if element in ("a", "area")]
     if not any(posixpath.splitext(urlsplit(href).path)[1].lower() in CLOSED_FORMATS for href in hrefs):
         return []  # the usual case, decided without normalising every link
-    links = [normalize(href)[0] for href in hrefs]
-    stems = defaultdict(set)
-    for link in links:
-        stem, suffix = posixpath.splitext(urlsplit(link).path)
-        stems[stem].add(suffix.lower())
+    by_path = {urlsplit(link).path: link for link in (normalize(href)[0] for href in hrefs)}
     found = []
-    for link in dict.fromkeys(links):
-        path = PurePosixPath(urlsplit(link).path)
-        stem, suffix = posixpath.splitext(urlsplit(link).path)
-        if suffix.lower() in CLOSED_FORMATS and not stems[stem] & OPEN_FORMATS:
-            finding = _warning("not-open-format", link, f"{path.name} is offered only as {path.suffix} with no open-format (ODF/PDF) copy.",
-                               f"Also offer {path.with_suffix('.odt' if path.suffix.lower() in ('.doc', '.docx', '.rtf') else '.ods').name}"
-                               " (ODF) beside it (Freego ME1320200C).")
-            finding.add_page(page, unit)
-            found.append(finding)
+    for path in closed_without_open_twin(list(by_path)):
+        name = PurePosixPath(path)
+        finding = _warning("not-open-format", by_path[path], f"{name.name} is offered only as {name.suffix} with no open-format (ODF/PDF) copy.",
+                           f"Also offer {name.with_suffix(open_twin_suffix(name.suffix)).name} (ODF) beside it (Freego ME1320200C).")
+        finding.add_page(page, unit)
+        found.append(finding)
     return found
 
 
@@ -120,7 +112,7 @@ def document_urls(site_base: str, corpus: Any) -> dict[tuple[str, str], str]:
 def corpus_findings(crawl: Crawl, corpus: Any, urls: dict[tuple[str, str], str], today: dt.date | None = None) -> list[Finding]:
     from gongkai.model.corpus import attachments
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     findings: list[Finding] = []
     for doc in corpus.documents:
         url = urls[(doc.lang, doc.id)]
@@ -149,7 +141,7 @@ def corpus_findings(crawl: Crawl, corpus: Any, urls: dict[tuple[str, str], str],
             if not attachment.is_open_format and stem not in open_stems:
                 found.append(_warning("not-open-format", f"{url} {attachment.file}",
                                       f"The attachment {attachment.file} of 「{doc.title}」 is not offered in an open format.",
-                                      f"Add {PurePosixPath(attachment.file).with_suffix('.odt').name} (ODF) or a PDF beside it in {doc.path}."))
+                                      f"Add {PurePosixPath(attachment.file).with_suffix(open_twin_suffix(PurePosixPath(attachment.file).suffix)).name} (ODF) or a PDF beside it in {doc.path}."))
         if crawl.pages and url not in crawl.pages and host_key(url) in crawl.internal_hosts:
             found.append(_warning("orphan", url, f"「{doc.title}」 is published but the crawl did not reach it from any page or the sitemap.",
                                   "Link it from its section's list or a related page."))

@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-LANGS = ("zh-Hant-TW", "en")
+from gongkai.conventions import OPEN_FORMATS
+
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
-OPEN_FORMATS = {".odt": "ODT", ".ods": "ODS", ".odp": "ODP", ".pdf": "PDF", ".csv": "CSV", ".json": "JSON", ".html": "HTML", ".xml": "XML"}
 UPDATE_CYCLES = {"monthly": 31, "quarterly": 92, "yearly": 366, "as-needed": None}
 CHANNELS = ("counter", "online", "mail")
 

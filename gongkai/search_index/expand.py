@@ -17,7 +17,7 @@ from gongkai.search_index.sounds import is_zhuyin
 from gongkai.search_index.synonyms import Synonyms
 
 TITLE_BOOST = 3.0
-WEIGHTS = {"exact": 1.0, "synonym": 0.8, "sound": 0.2, "typo": 0.15}  # exact ×5 over fuzzy (SEARCH-NOTES §9)
+WEIGHTS = {"exact": 1.0, "synonym": 0.8, "sound": 0.2, "typo": 0.15}  # exact ×5 over fuzzy (docs/search-design.md §5)
 EXACT_KINDS = ("exact", "synonym")
 MAX_SPAN = 3  # tokens joined when looking for a mistyped word split by the segmenter
 

@@ -1,5 +1,5 @@
 """Highlights from the stored text, with our own code (tantivy's SnippetGenerator returns nothing
-for pre-tokenized fields, Whoosh's re-segments the text at ≈40 ms a page — SEARCH-NOTES).
+for pre-tokenized fields, Whoosh's re-segments the text at ≈40 ms a page — docs/search-design.md §2).
 A highlight sits on the characters that matched, also for same-sound and synonym matches,
 because the matched alternatives (and the spellings the index saw) are what is searched for."""
 

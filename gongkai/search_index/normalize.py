@@ -2,7 +2,7 @@
 Traditional (OpenCC s2twp), so 检定 / ＣＮＳ / 台灣 find 檢定 / cns / 臺灣.
 
 Both sides are folded with the same function: s2twp also rewrites Traditional input
-(台灣 → 臺灣), which is harmless only when the index went through it too (SEARCH-NOTES §7).
+(台灣 → 臺灣), which is harmless only when the index went through it too (docs/search-design.md §4).
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ _CONVERTER = opencc.OpenCC("s2twp")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 BOPOMOFO = re.compile(r"[\u3105-\u312f\u31a0-\u31bf]")
-LATIN_RUN = re.compile(r"[0-9a-z]+(?:[._-][0-9a-z]+)*")
 # one indexing unit of the character field: a CJK character, or a run of Latin letters/digits
-UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 WORDISH = re.compile(r"\w")
 # full-width punctuation and the ideographic space → what NFKC makes of them: a text that differs
 # from its folded form only in these has no word spelt differently from its term
@@ -73,7 +71,3 @@ CJK_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 def is_cjk(text: str) -> bool:
     """Every character is a CJK ideograph (and there is at least one)."""
     return CJK_ONLY.fullmatch(text) is not None
-
-
-def has_cjk(text: str) -> bool:
-    return bool(CJK.search(text))

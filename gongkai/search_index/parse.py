@@ -48,12 +48,3 @@ def parse(query: str) -> list[Item]:
         if word:
             items.append(Item(word, negated=negated))
     return items
-
-
-def unparse(items: list[Item]) -> str:
-    """The query text for a list of items (used to show a suggestion as a query)."""
-    parts = []
-    for item in items:
-        text = f'"{item.text}"' if item.phrase else item.text
-        parts.append(("-" if item.negated else "") + text)
-    return " ".join(parts)

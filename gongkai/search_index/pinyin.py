@@ -3,7 +3,7 @@ pypinyin. Its tables go into the lexicon, so a serving process never imports pyp
 (≈57 MB); the query-time half is sounds.py.
 
 A key is the word's toned pinyin (``jian3 ding4``): toneless keys matched 5–7 % wrong
-documents in a test (檢定 → 鑑定/堅定/尖頂), toned keys under 1 % (SEARCH-NOTES §9).
+documents in a test (檢定 → 鑑定/堅定/尖頂), toned keys under 1 % (docs/search-design.md §5).
 pypinyin's phrase dictionary is Simplified, so a word is converted to Simplified first:
 會計 is then kuai4 ji4, not hui4 ji4. Zhuyin input is mapped syllable by syllable to the
 same toned pinyin.
@@ -59,7 +59,7 @@ def _readings(simplified: str) -> list[str]:
 
 def sound_keys(term: str, simplified: str | None = None) -> tuple[str, ...]:
     """The toned keys of a Chinese word: its phrase reading, plus each neutral syllable with a
-    full tone (Zhuyin users type 電子 as ㄉㄧㄢˋ ㄗˇ where pypinyin says zi5, SEARCH-NOTES §10).
+    full tone (Zhuyin users type 電子 as ㄉㄧㄢˋ ㄗˇ where pypinyin says zi5, docs/search-design.md §6).
     ``simplified`` saves the OpenCC call when the caller converted many words at once.
     Not cached: the lexicon asks once per word of the vocabulary."""
     syllables = _readings(simplified or _T2S.convert(term))

@@ -55,9 +55,6 @@ class Filters:
             items.append((name, (value,) if isinstance(value, str) else tuple(value)))
         return cls(tuple(sorted(items)))
 
-    def without(self, name: str) -> Filters:
-        return Filters(tuple(item for item in self.values if item[0] != name))
-
 
 @dataclass
 class Hit:

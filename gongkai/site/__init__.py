@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask
 
+from gongkai.conventions import ACCESS_KEYS
 from gongkai.site import labels  # noqa: F401 - registers the site.* labels
 from gongkai.site.sections import menu
 from gongkai.site.views import browse, disclosure, faq, forms, harvest, main, news, procedures, units
@@ -26,4 +27,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def navigation() -> dict[str, Any]:
-        return {"menu": menu(), "has_search": "search.results" in app.view_functions}
+        return {"menu": menu(), "has_search": "search.results" in app.view_functions, "access_keys": ACCESS_KEYS}

@@ -136,5 +136,6 @@ def test_pa11y_ci_shares_one_browser_context_as_the_ci_gate_does(tmp_path):
     assert htmlcs_findings(pages, tmp_path / "node_modules", {}) == []
     config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
     assert config["urls"] == pages
-    gate = json.loads((REPO / "a11y_tests" / "pa11yci.json").read_text(encoding="utf-8"))["defaults"]
-    assert config["defaults"]["useIncognitoBrowserContext"] is gate["useIncognitoBrowserContext"] is False
+    assert config["defaults"]["useIncognitoBrowserContext"] is False
+    launch = config["defaults"]["chromeLaunchConfig"]
+    assert launch["executablePath"] == "/usr/bin/chromium" and "--disable-background-networking" in launch["args"]

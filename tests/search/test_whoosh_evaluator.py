@@ -12,7 +12,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.matching import binary
 
-from gongkai.search_index.backends import whoosh_backend
+from gongkai.search_index.backends import whoosh_backend, whoosh_postings
 from gongkai.search_index.backends.base import FACET_FIELDS
 from gongkai.search_index.query import CHARS, FILTER_FIELDS, TITLE, WORDS, AllOf, AnyOf, Filters, Phrase, Term
 
@@ -164,7 +164,7 @@ def test_same_answers_through_the_generic_readers(reader, monkeypatch):
     class NotAMatcher:
         pass
 
-    monkeypatch.setattr(whoosh_backend, "W3LeafMatcher", NotAMatcher)  # every posting list read one posting at a time
+    monkeypatch.setattr(whoosh_postings, "W3LeafMatcher", NotAMatcher)  # every posting list read one posting at a time
     fresh = whoosh_backend.WhooshReader(reader.index.storage.folder)
     try:
         _same(fresh, 2, count=60)
@@ -174,8 +174,8 @@ def test_same_answers_through_the_generic_readers(reader, monkeypatch):
 
 def test_bitsets_round_trip():
     ids = [0, 1, 7, 8, 63, 64, 1000, 4095]
-    assert whoosh_backend._members(whoosh_backend._bits(ids, 4096)) == ids
-    assert whoosh_backend._members(0) == []
+    assert whoosh_postings.members(whoosh_postings.bits_of(ids, 4096)) == ids
+    assert whoosh_postings.members(0) == []
 
 
 @pytest.mark.parametrize("positions", [[0], [3, 7, 100, 100000], list(range(0, 5000, 7))])
@@ -183,7 +183,7 @@ def test_positions_decode_like_whoosh(positions):
     from whoosh import formats
 
     value = formats.Positions().encode(positions)
-    assert whoosh_backend._decode_positions(value) == formats.Positions().decode_positions(value) == positions
+    assert whoosh_postings.decode_positions(value) == formats.Positions().decode_positions(value) == positions
 
 
 @pytest.mark.parametrize("share", [0, 10**9])
@@ -214,3 +214,21 @@ def test_threads_share_one_reader(reader):
             assert list(pool.map(lambda call: answer(fresh, call), calls)) == expected
     finally:
         fresh.close()
+
+
+@pytest.mark.parametrize("loosen", ["folder", "file", "parent"])
+def test_an_index_others_may_write_is_not_opened(reader, tmp_path, loosen):
+    """Whoosh loads pickles from its folder: one that another user could write is refused, by name."""
+    import os
+    import shutil
+    import stat
+
+    copy = tmp_path / "builds" / "index"
+    shutil.copytree(reader.index.storage.folder, copy)
+    target = {"folder": copy, "parent": copy.parent, "file": next(p for p in copy.iterdir() if p.suffix == ".toc")}[loosen]
+    os.chmod(target, target.stat().st_mode | stat.S_IWOTH)
+    with pytest.raises(whoosh_postings.UnsafeIndexFolder, match="chmod go-w") as raised:
+        whoosh_backend.WhooshReader(copy)
+    assert str(target) in str(raised.value)
+    os.chmod(target, target.stat().st_mode & ~stat.S_IWOTH)
+    whoosh_backend.WhooshReader(copy).close()

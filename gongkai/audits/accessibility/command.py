@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gongkai.audits.options import audit_db, common_report_options, print_history, report_and_exit, show_progress
-from gongkai.config import REPO_ROOT
+from gongkai.config import load_settings
 
 ENGINES = ("axe", "htmlcs", "conventions")
 
@@ -28,8 +28,8 @@ def parse_engines(ctx, param, value: str) -> tuple[str, ...]:
               help="Engines to run, comma-separated: axe (axe-core 4.14, WCAG 2.2 AA tags), htmlcs (pa11y-ci), conventions (TW).")
 @click.option("--only", default="", help="Check only pages whose URL matches this regular expression.")
 @click.option("--max-pages", default=0, type=click.IntRange(min=0), help="Check at most this many pages (0 = every sitemap page).")
-@click.option("--node-modules", type=click.Path(path_type=Path, file_okay=False), default=REPO_ROOT / "node_modules", show_default=True,
-              help="Folder with axe-core and pa11y-ci (npm ci --ignore-scripts).")
+@click.option("--node-modules", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder with axe-core and pa11y-ci (default: the NODE_MODULES setting).")
 @common_report_options
 def a11y(url, engines, only, max_pages, node_modules, out_dir, formats, since, site_name, quiet) -> None:
     """Accessibility audit of every sitemap page of a site (any site: e.g. https://www.example.gov.tw/).
@@ -40,6 +40,7 @@ def a11y(url, engines, only, max_pages, node_modules, out_dir, formats, since, s
     Each finding names the page, element, WCAG criterion, Freego code and the fix.
     Exits 1 when anything is found.
     """
+    node_modules = node_modules or Path(load_settings()["NODE_MODULES"])
     if since:
         print_history("a11y", since, site_name or None)
         return

@@ -1,23 +1,17 @@
 """The Taiwanese conventions a Freego audit and a visitor expect, checked on the rendered page:
-access keys U / C / Z (導盲磚), a skip link first, a <noscript> notice, complete DC / MyEGov metadata,
+access keys U / S / C / Z (導盲磚), a skip link first, a <noscript> notice, complete DC / MyEGov metadata,
 and downloads offered in an open format (ME1320200C)."""
 
 from __future__ import annotations
 
 import posixpath
-from collections import defaultdict
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
 from gongkai.audits.accessibility.codes import freego_for
-from gongkai.audits.content import CLOSED_FORMATS, OPEN_FORMATS
 from gongkai.audits.results import Finding
-
-ACCESS_KEYS = {"U": "top block (上方功能區塊)", "C": "main content (中央內容區塊)", "Z": "footer (下方功能區塊)"}
-METADATA = ("DC.Title", "DC.Creator", "DC.Subject", "DC.Description", "DC.Contributor", "DC.Type", "DC.Format", "DC.Source",
-            "DC.Language", "DC.coverage.t.min", "DC.coverage.t.max", "DC.Publisher", "DC.Date", "DC.Identifier", "DC.Relation",
-            "DC.Rights", "Category.Theme", "Category.Cake", "Category.Service")
+from gongkai.conventions import ACCESS_KEYS, META_TAGS, closed_without_open_twin, open_twin_suffix
 
 
 def _finding(rule: str, page: str, unit: str, message: str, fix: str, criterion: str, selector: str = "", excerpt: str = "") -> Finding:
@@ -31,7 +25,7 @@ def convention_findings(page: str, source: str, unit: str = "") -> list[Finding]
     root = lxml_html.document_fromstring(source or "<html></html>")
     found: list[Finding] = []
     keys = {(node.get("accesskey") or "").upper(): node for node in root.xpath("//*[@accesskey]")}
-    for key, block in ACCESS_KEYS.items():
+    for key, (_, block) in ACCESS_KEYS.items():
         if key not in keys:
             found.append(_finding(f"accesskey-{key}", page, unit, f"No access key “{key}” for the {block} (導盲磚 :::).",
                                   f'Add <a href="#…" accesskey="{key}" title="{block}">:::</a> at the start of that block, '
@@ -48,28 +42,23 @@ def convention_findings(page: str, source: str, unit: str = "") -> list[Finding]
         found.append(_finding("noscript", page, unit, "The page has no <noscript> notice.",
                               "Add <noscript> saying what works without JavaScript (TW convention).", "TW convention", "noscript"))
     meta = {node.get("name"): (node.get("content") or "").strip() for node in root.xpath("//meta[@name]")}
-    missing = [name for name in METADATA if not meta.get(name)]
+    missing = [name for name in META_TAGS if not meta.get(name)]
     if missing:
         found.append(_finding("metadata", page, unit, f"Metadata (詮釋資料) missing or empty: {', '.join(missing)}.",
-                              "Give every page all 15 DC.* elements and Category.Theme/Cake/Service "
+                              "Give every page all 15 DC.* elements, Category.Theme/Cake/Service and Keywords "
                               "(行政機關電子資料流通詮釋資料及分類檢索規範).", "MyEGov metadata", "head"))
     found.extend(_closed_downloads(root, page, unit))
     return found
 
 
 def _closed_downloads(root, page: str, unit: str) -> list[Finding]:
-    anchors = [(a, urljoin(page, a.get("href"))) for a in root.xpath("//a[@href]")]
-    formats: dict[str, set[str]] = defaultdict(set)
-    for _, href in anchors:
-        stem, suffix = posixpath.splitext(urlsplit(href).path)
-        formats[stem].add(suffix.lower())
+    anchors = {urlsplit(urljoin(page, a.get("href"))).path: a for a in root.xpath("//a[@href]")}
     found = []
-    for anchor, href in anchors:
-        stem, suffix = posixpath.splitext(urlsplit(href).path)
-        if suffix.lower() in CLOSED_FORMATS and not formats[stem] & OPEN_FORMATS:
-            name = posixpath.basename(stem) + suffix
-            found.append(_finding("open-format-download", page, unit,
-                                  f"The download {name} is offered only as {suffix}, not in an open format.",
-                                  f"Offer {posixpath.basename(stem)}.odt / .ods (ODF) or a PDF beside it.", "政府網站 open format",
-                                  f'a[href$="{name}"]', lxml_html.tostring(anchor, encoding="unicode")))
+    for path in closed_without_open_twin(list(anchors)):
+        name = posixpath.basename(path)
+        stem, suffix = posixpath.splitext(name)
+        found.append(_finding("open-format-download", page, unit,
+                              f"The download {name} is offered only as {suffix}, not in an open format.",
+                              f"Offer {stem}{open_twin_suffix(suffix)} (ODF) or a PDF beside it.", "政府網站 open format",
+                              f'a[href$="{name}"]', lxml_html.tostring(anchors[path], encoding="unicode")))
     return found

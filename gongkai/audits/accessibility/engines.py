@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from gongkai.audits.accessibility.browser import CHROMIUM, CHROMIUM_FLAGS
+from gongkai.audits.accessibility.browser import pa11y_defaults
 from gongkai.audits.accessibility.codes import axe_criteria, freego_for, htmlcs_criterion
 from gongkai.audits.results import Finding
 
@@ -90,12 +90,7 @@ def _run_pa11y_ci(pages: list[str], node_modules: Path, timeout: float, concurre
     program = pa11y_ci_program(node_modules)
     if not program.exists():
         raise EngineError(f"{program} is missing — run 'npm ci --ignore-scripts' in the repository root, or pass --engines axe,conventions")
-    # useIncognitoBrowserContext false, as in the CI gate (a11y_tests/pa11yci.json): with pa11y-ci 4.1.1's default (a fresh
-    # browser context per page) and concurrency > 1, Chromium 156 fails about a third of the pages with "Protocol error
-    # (Target.closeTarget): No target with given id found" or "Timed out after waiting 30000ms".
-    config = {"defaults": {"standard": "WCAG2AA", "runners": ["htmlcs"], "concurrency": concurrency, "timeout": 60000,
-                           "useIncognitoBrowserContext": False,
-                           "chromeLaunchConfig": {"executablePath": CHROMIUM, "args": list(CHROMIUM_FLAGS)}},
+    config = {"defaults": pa11y_defaults(["htmlcs"], concurrency),
               "urls": pages}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
         json.dump(config, handle)

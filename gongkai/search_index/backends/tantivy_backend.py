@@ -2,7 +2,7 @@
 
 Documents arrive analysed (terms joined by spaces) and are indexed with tantivy's built-in
 ``whitespace`` tokenizer, so nothing has to be registered again on open (tokenizers from
-``register_tokenizer`` are not saved in the index — SEARCH-NOTES §4). Only the character field
+``register_tokenizer`` are not saved in the index — docs/search-design.md §3). Only the character field
 keeps positions: phrases are matched on characters, never on words.
 
 Display fields are kept as one JSON payload per document in ``stored.sqlite`` beside the index,

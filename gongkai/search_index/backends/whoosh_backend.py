@@ -4,7 +4,7 @@ thousand pages and still answers in tens of milliseconds at 10k (see README /
 benchmarks/search.py).
 
 Documents arrive analysed, so the index uses Whoosh's own space tokenizer (picklable, no
-jieba inside the index: SEARCH-NOTES pitfalls 1–3 do not arise).
+jieba inside the index: the pitfalls of docs/search-design.md §8 do not arise).
 
 Whoosh stores and reads the index; the query tree is evaluated here, not by Whoosh's matcher
 tree, whose per-document method calls (and per-search facet tables) made a query cost hundreds
@@ -38,24 +38,30 @@ mutated while searching, so search, facets and close hold the reader's lock.
 from __future__ import annotations
 
 import heapq
-import pickle
 import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from itertools import accumulate
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields, formats, index
+from whoosh import fields, index
 from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25FScorer, WeightLengthScorer
-from whoosh.system import _INT_SIZE
 
 from gongkai.search_index.backends.base import FACET_FIELDS, Backend, IndexReader, IndexWriter
+from gongkai.search_index.backends.whoosh_postings import (
+    NO_POSTINGS,
+    Postings,
+    bits_of,
+    held_bytes,
+    members,
+    open_private_index,
+    position_decoder,
+    read_postings,
+    values_for,
+)
 from gongkai.search_index.query import CHARS, FILTER_FIELDS, TITLE, WORDS, AllOf, AnyOf, Filters, Hit, Node, Phrase, Term
 
 CACHED_POSTINGS_BYTES = 48_000_000  # decoded postings kept (12 bytes a posting, a bitset a term)
@@ -93,132 +99,15 @@ class WhooshWriter(IndexWriter):
 
 
 # -- bitsets: a set of document numbers as the bits of a Python int ---------------------------------
-def _bits(docnums: Sequence[int], size: int) -> int:
-    buffer = bytearray((size + 7) // 8)
-    for d in docnums:
-        buffer[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(buffer, "little")
-
-
-def _members(bits: int) -> list[int]:
-    """The document numbers in ``bits``, ascending."""
-    digits = bin(bits)[:1:-1]  # bit 0 first
-    out, find = [], digits.find
-    i = find("1")
-    while i >= 0:
-        out.append(i)
-        i = find("1", i + 1)
-    return out
-
-
-class _Postings:
-    """One term of one field: ascending global document numbers, their unboosted scores (arrays:
-    12 bytes a posting), the same documents as a bitset."""
-
-    __slots__ = ("bits", "ids", "scores")
-
-    def __init__(self, ids: Sequence[int], scores: Sequence[float], bits: int) -> None:
-        self.ids, self.scores, self.bits = array("i", ids), array("d", scores), bits
-
-    def score_of(self, docnum: int) -> float:
-        return self.scores[bisect_left(self.ids, docnum)]
-
-    def size(self) -> int:
-        """Bytes held, roughly (what the cache counts)."""
-        return _size((self.ids, self.scores)) + self.bits.bit_length() // 8 + 200
-
-
-_NONE = _Postings([], [], 0)
-
-
-def _size(arrays: tuple[array, ...]) -> int:
-    return sum(a.itemsize * len(a) for a in arrays) + 64 * len(arrays)
-
-
-def _read_postings(matcher: Any, with_values: bool = False) -> tuple[list[int], list[float], list[Any]]:
-    """(local docnums, weights, values) of a posting list. Whoosh's on-disk matcher is read a
-    block at a time (its per-posting methods cost ~1 µs each); any other matcher (inlined or
-    deletion-filtered postings) through the public interface."""
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[Any] = []
-    if type(matcher) is W3LeafMatcher:
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            if with_values:
-                matcher._read_values()
-                values.extend(matcher._values)
-            matcher._next_block()
-        return ids, weights, values
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        if with_values:
-            values.append(matcher.value())
-        matcher.next()
-    return ids, weights, values
-
-
-def _decode_positions(value: bytes) -> list[int]:
-    """whoosh.formats.Positions.decode_positions, without its Python loop: a count, then the
-    pickled gaps between positions (Whoosh's own index file, written by WhooshWriter)."""
-    if not value.endswith(b"."):
-        value += b"."
-    return list(accumulate(pickle.loads(value[_INT_SIZE:])))  # noqa: S301 - Whoosh's own encoding of our index
-
-
-def _position_decoder(field: Any) -> Callable[[bytes], list[int]]:
-    return _decode_positions if type(field.format) is formats.Positions else field.format.decode_positions
-
-
-def _values_for(matcher: Any, wanted: list[int]) -> dict[int, Any]:
-    """local docnum → posting value, for the ascending docnums ``wanted`` that the posting list
-    holds; blocks holding none of them are skipped unread."""
-    found: dict[int, Any] = {}
-    j, n = 0, len(wanted)
-    if type(matcher) is W3LeafMatcher:
-        while j < n and matcher.is_active():
-            top = matcher.block_max_id()
-            if wanted[j] <= top:
-                matcher._read_ids()
-                ids = matcher._ids
-                values = None
-                k = 0
-                while j < n and wanted[j] <= top:
-                    k = bisect_left(ids, wanted[j], k)
-                    if k < len(ids) and ids[k] == wanted[j]:
-                        if values is None:
-                            matcher._read_values()
-                            values = matcher._values
-                        found[wanted[j]] = values[k]
-                    j += 1
-            matcher._next_block()
-        return found
-    while j < n and matcher.is_active():
-        matcher.skip_to(wanted[j])
-        if not matcher.is_active():
-            break
-        docnum = matcher.id()
-        if docnum == wanted[j]:
-            found[docnum] = matcher.value()
-        j = bisect_left(wanted, docnum + 1 if docnum == wanted[j] else docnum, j)
-    return found
-
-
 class WhooshReader(IndexReader):
     def __init__(self, path: Path) -> None:
-        # Not memory-mapped: Whoosh copies each mapped part of a compound segment into a BytesIO
-        # (the postings and terms of 10k documents: ≈160 MB of copies, plus the mapped pages)
-        self.index = FileStorage(str(path), supports_mmap=False, readonly=True).open_index()
+        self.index = open_private_index(path)
         self.searcher = self.index.searcher()
         self._lock = threading.Lock()  # one searcher and one set of caches, shared by threads
         self._leaves = [(s, offset, s.reader()) for s, offset in self.searcher.leaf_searchers()]
         self._size = self.searcher.doc_count_all()
         self._every: int | None = None
-        self._postings: OrderedDict[tuple[str, str], _Postings] = OrderedDict()
+        self._postings: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self._held = 0  # bytes in self._postings
         self._positions: OrderedDict[tuple[str, str], tuple[array, array, array]] = OrderedDict()
         self._held_positions = 0  # bytes in self._positions
@@ -242,7 +131,7 @@ class WhooshReader(IndexReader):
                 return total, []
             if by_date:
                 dates = self._date_list()
-                top = heapq.nlargest(wanted, _members(matches), key=lambda d: (dates[d], d))
+                top = heapq.nlargest(wanted, members(matches), key=lambda d: (dates[d], d))
                 ranked = [(d, 0.0) for d in top[offset:]]
             else:
                 scores = self._scores(query)
@@ -315,7 +204,7 @@ class WhooshReader(IndexReader):
 
     def _all_docs(self) -> int:
         if self._every is None:
-            self._every = _bits([offset + d for _, offset, reader in self._leaves for d in reader.all_doc_ids()], self._size)
+            self._every = bits_of([offset + d for _, offset, reader in self._leaves for d in reader.all_doc_ids()], self._size)
         return self._every
 
     def _filter_bits(self, filters: Filters) -> int:
@@ -337,13 +226,13 @@ class WhooshReader(IndexReader):
             if name in self.searcher.schema:
                 for _, offset, reader in self._leaves:
                     for text in reader.lexicon(name):
-                        ids, _, _ = _read_postings(reader.postings(name, text))
+                        ids, _, _ = read_postings(reader.postings(name, text))
                         found.setdefault(_text(text), []).extend(offset + d for d in ids)
-            table = self._values[name] = {value: _bits(ids, self._size) for value, ids in found.items()}
+            table = self._values[name] = {value: bits_of(ids, self._size) for value, ids in found.items()}
         return table
 
     # -- terms ----------------------------------------------------------------------------------------
-    def _term(self, field: str, text: str) -> _Postings:
+    def _term(self, field: str, text: str) -> Postings:
         key = (field, text)
         postings = self._postings.get(key)
         if postings is not None:
@@ -357,21 +246,21 @@ class WhooshReader(IndexReader):
             self._held -= old.size()
         return postings
 
-    def _load(self, field: str, text: str) -> _Postings:
+    def _load(self, field: str, text: str) -> Postings:
         schema = self.searcher.schema
         if field not in schema:
-            return _NONE
+            return NO_POSTINGS
         try:
             btext = schema[field].to_bytes(text)
         except ValueError:
-            return _NONE
+            return NO_POSTINGS
         ids: list[int] = []
         scores: list[float] = []
         weighting = self.searcher.weighting
         for leaf, (searcher, offset, reader) in enumerate(self._leaves):
             if (field, btext) not in reader:
                 continue
-            local, weights, _ = _read_postings(reader.postings(field, btext))
+            local, weights, _ = read_postings(reader.postings(field, btext))
             scorer = weighting.scorer(searcher, field, btext)
             if type(scorer) is BM25FScorer:  # whoosh.scoring.bm25, inlined: the same operations, so the same floats
                 idf, k1 = scorer.idf, scorer.K1
@@ -383,7 +272,7 @@ class WhooshReader(IndexReader):
             else:  # not scorable: Whoosh scores the weight
                 scores.extend(weights)
             ids.extend(offset + d for d in local)
-        return _Postings(ids, scores, _bits(ids, self._size)) if ids else _NONE
+        return Postings(ids, scores, bits_of(ids, self._size)) if ids else NO_POSTINGS
 
     def _field_lengths(self, field: str, leaf: int) -> list[int]:
         """The length of ``field`` in each document of a segment, as Whoosh's scorers read it."""
@@ -421,7 +310,7 @@ class WhooshReader(IndexReader):
         bits = self._all_docs()
         for p in postings.values():
             bits &= p.bits
-        docs = _members(bits) if bits else []
+        docs = members(bits) if bits else []
         places: dict[str, list[int]] = {}  # text → its places in the phrase
         for i, text in enumerate(texts):
             places.setdefault(text, []).append(i)
@@ -441,7 +330,7 @@ class WhooshReader(IndexReader):
                 if possible:
                     kept[d] = possible
             starts, docs = kept, list(kept)
-        result = (_bits(docs, self._size) if docs else 0, docs)
+        result = (bits_of(docs, self._size) if docs else 0, docs)
         return self._remember(key, result)
 
     def _positions_in(self, field: str, text: str, docs: list[int], df: int) -> list[Sequence[int]]:
@@ -460,14 +349,14 @@ class WhooshReader(IndexReader):
                 k = bisect_left(ids, d, k)
                 out.append(flat[bounds[k]:bounds[k + 1]])
             return out
-        decode = _position_decoder(self.searcher.schema[field])
+        decode = position_decoder(self.searcher.schema[field])
         btext = self.searcher.schema[field].to_bytes(text)
         found: dict[int, list[int]] = {}
         for _, offset, reader in self._leaves:
             end = offset + reader.doc_count_all()
             local = [d - offset for d in docs if offset <= d < end]
             if local and (field, btext) in reader:
-                for d, value in _values_for(reader.postings(field, btext), local).items():
+                for d, value in values_for(reader.postings(field, btext), local).items():
                     found[offset + d] = decode(value)
         return [found[d] for d in docs]
 
@@ -475,21 +364,21 @@ class WhooshReader(IndexReader):
         """(ascending global docnums, bounds, positions) of a term: the positions in document
         ids[k] are positions[bounds[k]:bounds[k + 1]]. Decoded once (Whoosh pickles each posting's
         positions), kept while CACHED_POSITIONS_BYTES allows."""
-        decode = _position_decoder(self.searcher.schema[field])
+        decode = position_decoder(self.searcher.schema[field])
         btext = self.searcher.schema[field].to_bytes(text)
         ids, bounds, flat = array("i"), array("i", [0]), array("i")
         for _, offset, reader in self._leaves:
             if (field, btext) in reader:
-                local, _, values = _read_postings(reader.postings(field, btext), with_values=True)
+                local, _, values = read_postings(reader.postings(field, btext), with_values=True)
                 ids.extend(offset + d for d in local)
                 for value in values:
                     flat.extend(decode(value))
                     bounds.append(len(flat))
         found = self._positions[(field, text)] = (ids, bounds, flat)
-        self._held_positions += _size(found)
+        self._held_positions += held_bytes(found)
         while self._held_positions > CACHED_POSITIONS_BYTES and len(self._positions) > 1:
             _, old = self._positions.popitem(last=False)
-            self._held_positions -= _size(old)
+            self._held_positions -= held_bytes(old)
         return found
 
     # -- scores ---------------------------------------------------------------------------------------
@@ -517,7 +406,7 @@ class WhooshReader(IndexReader):
                 scores = {d: s * node.boost for d, s in scores.items()}
             return scores
         if isinstance(node, AllOf):
-            docs = _members(self._docs(node))
+            docs = members(self._docs(node))
             if not node.must:  # Whoosh's Every(): 1.0 for every document
                 return dict.fromkeys(docs, 1.0)
             parts = [self._scores(part) for part in node.must]
