@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from gongkai.config import SETTINGS, load_settings
+from gongkai.problems import FORMATS, write_problems
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -25,20 +26,27 @@ def main() -> None:
     """
 
 
+def format_option(function):
+    """--format text|json: the one problem shape, as lines or as one JSON document (gongkai.problems)."""
+    return click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+                        help="text: one line per problem, 'where: code: what is wrong — how to fix it'; json: one document.")(function)
+
+
 @main.command()
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
               help="Content folder to check (default: the configured CONTENT_DIR).")
-def check(content_dir: Path | None) -> None:
+@format_option
+def check(content_dir: Path | None, output_format: str) -> None:
     """Validate every content file; print one line per problem and exit 1 if any.
 
-    Each line reads  file:line: field: what is wrong — how to fix it
+    Each line reads  file:line: field: code: what is wrong — how to fix it
+    (the codes are listed in docs/problem-codes.md).
     """
     from gongkai.model import load_content
 
     folder = content_dir or Path(load_settings()["CONTENT_DIR"])
     corpus, report = load_content(folder)
-    for line in report.lines():
-        click.echo(line)
+    write_problems(report.problems, output_format, sys.stdout)
     if report.valid and corpus is not None:
         drafts = len(corpus.all_documents) - len(corpus.documents)
         click.echo(f"OK: {len(corpus.documents)} published documents ({drafts} not yet published) in {folder}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 from gongkai.cli import main
 from gongkai.model import load_content
 
-LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.+) — (?P<fix>.+)$")
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<code>content\.[a-z0-9-]+): (?P<message>.+) — (?P<fix>.+)$")
 
 
 def run_check(root: Path):
@@ -51,7 +52,7 @@ def test_each_problem_is_one_clear_line(content_tree: Path) -> None:
     lines = problem_lines(result)
     assert len(lines) == 4, "\n".join(lines)
     parsed = [LINE.match(line) for line in lines]
-    assert all(parsed), "every line reads file:line: field: what — fix\n" + "\n".join(lines)
+    assert all(parsed), "every line reads file:line: field: code: what — fix\n" + "\n".join(lines)
     by_file = {(m["file"], m["field"]): m for m in parsed}
 
     broken = by_file[("docs/zh/broken.md", "front matter")]
@@ -62,6 +63,16 @@ def test_each_problem_is_one_clear_line(content_tree: Path) -> None:
     assert "forms/water-example.odt" in attachment["message"] and attachment["line"] == "24"
     review = by_file[("docs/zh/water-meter.md", "review")]
     assert "reviewer is the author" in review["message"] and review["line"] == "15"
+    assert [broken["code"], code["code"], attachment["code"], review["code"]] == [
+        "content.yaml-syntax", "content.unknown-code", "content.attachment-missing", "content.reviewer-is-author"]
+
+    as_json = CliRunner().invoke(main, ["check", "--content", str(content_tree), "--format", "json"])
+    assert as_json.exit_code == 1
+    document = json.loads(as_json.stdout)
+    assert document["ok"] is False and document["count"] == 4
+    review_json = next(p for p in document["problems"] if p["code"] == "content.reviewer-is-author")
+    assert review_json["where"] == {"file": "docs/zh/water-meter.md", "line": 15, "field": "review"}
+    assert review_json["severity"] == "error" and review_json["fix"]
 
 
 def test_unknown_field_and_bad_date_name_the_field(content_tree: Path) -> None:

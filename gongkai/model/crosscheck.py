@@ -20,27 +20,27 @@ def cross_check(documents: list[Any], agency: Agency, root: Path,
     """
     bad: set[str] = set()
 
-    def problem(doc: Any, path: tuple[Any, ...], message: str, fix: str) -> None:
-        report.add(root / doc.path, parsed[doc.path].line_of(path), ".".join(map(str, path)), message, fix)
+    def problem(doc: Any, path: tuple[Any, ...], code: str, message: str, fix: str) -> None:
+        report.add(root / doc.path, parsed[doc.path].line_of(path), ".".join(map(str, path)), code, message, fix)
         bad.add(doc.path)
 
     ids = Counter((d.lang, d.id) for d in documents)
     for doc in documents:
         if ids[(doc.lang, doc.id)] > 1:
-            problem(doc, ("id",), f"id {doc.id!r} is used by another {doc.lang} document", "give each document of a language its own id")
+            problem(doc, ("id",), "content.duplicate-id", f"id {doc.id!r} is used by another {doc.lang} document", "give each document of a language its own id")
         if doc.translation:
             other = "en" if doc.lang == "zh-Hant-TW" else "zh-Hant-TW"
             if not any((other, doc.translation) == (lang, i) for lang, i, _ in declared):
-                problem(doc, ("translation",), f"no {other} document with id {doc.translation!r}", f"create it or correct the id (translation names the id of the {other} twin)")
+                problem(doc, ("translation",), "content.missing-translation", f"no {other} document with id {doc.translation!r}", f"create it or correct the id (translation names the id of the {other} twin)")
         for i, form_id in enumerate(getattr(doc, "forms", [])):
             if (doc.lang, form_id, "form") not in declared:
-                problem(doc, ("forms", i), f"no form with id {form_id!r}", "list the id of a form document in the same language")
+                problem(doc, ("forms", i), "content.unknown-form", f"no form with id {form_id!r}", "list the id of a form document in the same language")
         if getattr(doc, "procedure", None) and (doc.lang, doc.procedure, "procedure") not in declared:
-            problem(doc, ("procedure",), f"no procedure with id {doc.procedure!r}", "use the id of a procedure document in the same language")
+            problem(doc, ("procedure",), "content.unknown-procedure", f"no procedure with id {doc.procedure!r}", "use the id of a procedure document in the same language")
         contact = getattr(doc, "contact", None)
         for field in ("phone", "fax"):
             number = getattr(contact, field, "") if contact else ""
             if number and number not in agency.office_phones:
-                problem(doc, ("contact", field), f"{number} is not one of the agency's published office numbers",
+                problem(doc, ("contact", field), "content.not-office-number", f"{number} is not one of the agency's published office numbers",
                         "use a number listed under office_phones in site.yaml (public office numbers only, never a personal one)")
     return [d for d in documents if d.path not in bad]

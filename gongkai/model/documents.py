@@ -18,6 +18,14 @@ UPDATE_CYCLES = {"monthly": 31, "quarterly": 92, "yearly": 366, "as-needed": Non
 CHANNELS = ("counter", "online", "mail")
 
 
+class FieldError(ValueError):
+    """A field's value is wrong: the problem code, then "what is wrong — how to fix it"."""
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(text)
+        self.code = code
+
+
 def known(listname: str, field: str):
     """A validator that accepts only codes listed in content/codes/<listname>.yaml.
 
@@ -28,7 +36,7 @@ def known(listname: str, field: str):
     def check(value: str, info: ValidationInfo) -> str:
         codes = (info.context or {}).get("codes")
         if codes is not None and value not in codes[listname]:
-            raise ValueError(f"unknown {field} code {value!r} — use a code listed in codes/{listname}.yaml: {', '.join(codes[listname])}")
+            raise FieldError("content.unknown-code", f"unknown {field} code {value!r} — use a code listed in codes/{listname}.yaml: {', '.join(codes[listname])}")
         return value
 
     return AfterValidator(check)
@@ -36,13 +44,13 @@ def known(listname: str, field: str):
 
 def _attachment_file(value: str, info: ValidationInfo) -> str:
     if value.startswith("/") or ".." in value.split("/") or "\\" in value:
-        raise ValueError("not a path inside content/files/ — write it like forms/name.odt")
+        raise FieldError("content.bad-file-path", "not a path inside content/files/ — write it like forms/name.odt")
     suffix = "." + value.rsplit(".", 1)[-1].lower() if "." in value else ""
     if suffix not in OPEN_FORMATS:
-        raise ValueError(f"{value!r} is not in an open format — offer it as ODF (.odt/.ods), PDF, CSV or HTML (Freego ME1320200C)")
+        raise FieldError("content.not-open-format", f"{value!r} is not in an open format — offer it as ODF (.odt/.ods), PDF, CSV or HTML (Freego ME1320200C)")
     files_root = (info.context or {}).get("files_root")
     if files_root is not None and not (files_root / value).is_file():
-        raise ValueError(f"attachment {value!r} not found in content/files/ — add the file or correct the path")
+        raise FieldError("content.attachment-missing", f"attachment {value!r} not found in content/files/ — add the file or correct the path")
     return value
 
 
@@ -67,7 +75,7 @@ class Source(Strict):
     @classmethod
     def _absolute_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
-            raise ValueError("not a full web address — write it as https://host/path")
+            raise FieldError("content.bad-url", "not a full web address — write it as https://host/path")
         return value
 
 
@@ -83,9 +91,9 @@ class Review(Strict):
     def _second_pair_of_eyes(self) -> Review:
         if self.status == "published":
             if not self.reviewer or self.date is None:
-                raise ValueError("a published document needs a reviewer and a review date — add review.reviewer (someone other than the author) and review.date")
+                raise FieldError("content.review-incomplete", "a published document needs a reviewer and a review date — add review.reviewer (someone other than the author) and review.date")
             if self.reviewer == self.author:
-                raise ValueError("reviewer is the author — a published document needs a second person to review it (審稿 is not 上稿)")
+                raise FieldError("content.reviewer-is-author", "reviewer is the author — a published document needs a second person to review it (審稿 is not 上稿)")
         return self
 
 
@@ -140,7 +148,7 @@ class Base(Strict):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Base:
         if self.updated < self.published:
-            raise ValueError("updated is before published — set updated to the publication day or later")
+            raise FieldError("content.dates-out-of-order", "updated is before published — set updated to the publication day or later")
         return self
 
     @property

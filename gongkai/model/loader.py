@@ -28,14 +28,14 @@ def load_content(root: Path | str) -> tuple[Corpus | None, Report]:
     root = Path(root).resolve()
     report = Report(root)
     if not root.is_dir():
-        report.add(root, 0, "content", "content folder not found", "pass the folder holding site.yaml, codes/ and docs/ (setting GONGKAI_CONTENT_DIR)")
+        report.add(root, 0, "content", "content.folder-missing", "content folder not found", "pass the folder holding site.yaml, codes/ and docs/ (setting GONGKAI_CONTENT_DIR)")
         return None, report
     agency = _load_model(root / "site.yaml", TypeAdapter(Agency), report)
     codes = {name: _load_codes(root / "codes" / f"{name}.yaml", report) for name in CODE_LISTS}
     if agency is None or any(c is None for c in codes.values()):
         return None, report
     if agency.webmaster_unit not in codes["units"]:
-        report.add(root / "site.yaml", 0, "webmaster_unit", f"unknown unit {agency.webmaster_unit!r}", "use a code from codes/units.yaml")
+        report.add(root / "site.yaml", 0, "webmaster_unit", "content.unknown-code", f"unknown unit {agency.webmaster_unit!r}", "use a code from codes/units.yaml")
         return None, report
     documents, parsed_files, declared = [], {}, set()
     for path in sorted((root / "docs").rglob("*.md")):
@@ -69,19 +69,19 @@ def _load_codes(path: Path, report: Report) -> dict[str, Code] | None:
     seen: dict[str, Code] = {}
     for code in codes:
         if code.code in seen:
-            report.add(path, 0, "code", f"code {code.code!r} appears twice", "keep one entry per code")
+            report.add(path, 0, "code", "content.duplicate-code", f"code {code.code!r} appears twice", "keep one entry per code")
         seen[code.code] = code
     return seen
 
 
 def _load_model(path: Path, adapter: TypeAdapter, report: Report) -> Any:
     if not path.is_file():
-        report.add(path, 0, "file", "required file is missing", f"create {path.name} (see content/README.md)")
+        report.add(path, 0, "file", "content.file-missing", "required file is missing", f"create {path.name} (see content/README.md)")
         return None
     try:
         parsed = read_yaml(path)
     except ContentSyntaxError as exc:
-        report.add(path, exc.line, "yaml", exc.message, exc.fix)
+        report.add(path, exc.line, "yaml", exc.code, exc.message, exc.fix)
         return None
     return _validate(parsed, path, adapter, report)
 
@@ -90,14 +90,14 @@ def _load_document(path: Path, root: Path, codes: dict[str, dict[str, Code]], re
     try:
         parsed = read_front_matter(path)
     except ContentSyntaxError as exc:
-        report.add(path, exc.line, "front matter", exc.message, exc.fix)
+        report.add(path, exc.line, "front matter", exc.code, exc.message, exc.fix)
         return None, None
     if not isinstance(parsed.data, dict):
-        report.add(path, 2, "front matter", "front matter is not a list of 'field: value' lines", "write one 'field: value' per line between the '---' lines")
+        report.add(path, 2, "front matter", "content.front-matter-shape", "front matter is not a list of 'field: value' lines", "write one 'field: value' per line between the '---' lines")
         return None, None
     for reserved in ("body", "path"):
         if reserved in parsed.data:
-            report.add(path, parsed.line_of((reserved,)), reserved, "unknown field", "remove it: the body is the text after the front matter")
+            report.add(path, parsed.line_of((reserved,)), reserved, "content.unknown-field", "unknown field", "remove it: the body is the text after the front matter")
             return None, parsed
     data = {**parsed.data, "body": parsed.body, "path": str(path.relative_to(root))}
     context = {"codes": codes, "files_root": root / "files"}
@@ -114,33 +114,34 @@ def _validate(parsed: Parsed, path: Path, adapter: TypeAdapter, report: Report, 
             if kind and loc and loc[0] == kind:  # the discriminated union prefixes the tag
                 loc = loc[1:]
             field = ".".join(str(p) for p in loc) or "document"
-            message, fix = explain(error)
-            report.add(path, parsed.line_of(loc), field, message, fix)
+            code, message, fix = explain(error)
+            report.add(path, parsed.line_of(loc), field, code, message, fix)
         return None
 
 
-def explain(error: dict[str, Any]) -> tuple[str, str]:
-    """Turn a pydantic error into (what is wrong, how to fix it) for an editor."""
+def explain(error: dict[str, Any]) -> tuple[str, str, str]:
+    """Turn a pydantic error into (problem code, what is wrong, how to fix it) for an editor."""
     kind = error["type"]
     ctx = error.get("ctx", {})
     if kind == "missing":
-        return "required field is missing", f"add '{error['loc'][-1]}:' with a value"
+        return "content.missing-field", "required field is missing", f"add '{error['loc'][-1]}:' with a value"
     if kind == "extra_forbidden":
-        return "unknown field", "remove it or correct its spelling (the fields are listed in content/README.md)"
+        return "content.unknown-field", "unknown field", "remove it or correct its spelling (the fields are listed in content/README.md)"
     if kind in ("literal_error", "enum"):
-        return f"{error['input']!r} is not allowed", f"use one of {ctx.get('expected', '')}"
+        return "content.not-allowed", f"{error['input']!r} is not allowed", f"use one of {ctx.get('expected', '')}"
     if kind == "union_tag_invalid":
-        return f"unknown kind {ctx.get('tag')!r}", f"use one of {ctx.get('expected_tags')}"
+        return "content.unknown-kind", f"unknown kind {ctx.get('tag')!r}", f"use one of {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
-        return "no 'kind' field", "add 'kind:' (page, procedure, form, news, faq, disclosure, unit or statistics)"
+        return "content.unknown-kind", "no 'kind' field", "add 'kind:' (page, procedure, form, news, faq, disclosure, unit or statistics)"
     if kind.startswith("date"):
-        return f"{error['input']!r} is not a date", "write the date as YYYY-MM-DD"
+        return "content.bad-date", f"{error['input']!r} is not a date", "write the date as YYYY-MM-DD"
     if kind == "string_pattern_mismatch":
-        return f"{error['input']!r} is not a valid id", "use lower-case letters, digits and '-' only"
+        return "content.bad-id", f"{error['input']!r} is not a valid id", "use lower-case letters, digits and '-' only"
     if kind in ("too_short", "string_too_short"):
-        return "is empty", "give it a value"
+        return "content.empty-field", "is empty", "give it a value"
     if kind == "value_error":
-        text = str(ctx.get("error", error["msg"]))
+        raised = ctx.get("error")
+        text = str(raised if raised is not None else error["msg"])
         message, _, fix = text.partition(" — ")
-        return message, fix or "correct the value"
-    return error["msg"], "correct the value (see content/README.md)"
+        return getattr(raised, "code", "content.invalid-value"), message, fix or "correct the value"
+    return "content.invalid-value", error["msg"], "correct the value (see content/README.md)"

@@ -1,24 +1,13 @@
-"""Errors as data: every content problem has one shape, printed as one line."""
+"""The problems found while loading content, in the project's one problem shape (gongkai.problems)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.problems import Problem
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the content, with where it is and how to fix it."""
-
-    file: str
-    line: int
-    field: str
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message} — {self.fix}"
+__all__ = ["Problem", "Report"]
 
 
 @dataclass
@@ -32,8 +21,8 @@ class Report:
     def valid(self) -> bool:
         return not self.problems
 
-    def add(self, file: Path | str, line: int, field_name: str, message: str, fix: str) -> None:
-        self.problems.append(Problem(self.relative(file), line, field_name, message, fix))
+    def add(self, file: Path | str, line: int, field_name: str, code: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(file=self.relative(file), line=line, field=field_name, code=code, message=message, fix=fix))
 
     def relative(self, file: Path | str) -> str:
         path = Path(file)

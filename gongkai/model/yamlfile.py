@@ -29,8 +29,9 @@ _Loader.yaml_implicit_resolvers = {
 class ContentSyntaxError(Exception):
     """A file cannot be parsed at all; carries the line and a fix for the editor."""
 
-    def __init__(self, line: int, message: str, fix: str) -> None:
+    def __init__(self, code: str, line: int, message: str, fix: str) -> None:
         super().__init__(message)
+        self.code = code
         self.line = line
         self.message = message
         self.fix = fix
@@ -71,12 +72,13 @@ def _load(text: str, first_line: int) -> tuple[Any, yaml.Node | None]:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         raise ContentSyntaxError(
+            "content.yaml-syntax",
             line,
             f"YAML cannot be read ({exc.problem or exc})",
             "check indentation and quote values that contain ':' or start with a symbol",
         ) from None
     except (ValueError, yaml.YAMLError) as exc:  # e.g. 2022-13-01 looks like a date but is not one
-        raise ContentSyntaxError(first_line, f"a value cannot be read ({exc})", "write dates as YYYY-MM-DD and quote other values") from None
+        raise ContentSyntaxError("content.unreadable-value", first_line, f"a value cannot be read ({exc})", "write dates as YYYY-MM-DD and quote other values") from None
     return data, node
 
 
@@ -91,10 +93,10 @@ def read_front_matter(path: Path) -> Parsed:
     text = _read_text(path)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
-        raise ContentSyntaxError(1, "no front matter", f"start the file with a '{FENCE}' line, the YAML fields, then another '{FENCE}' line")
+        raise ContentSyntaxError("content.no-front-matter", 1, "no front matter", f"start the file with a '{FENCE}' line, the YAML fields, then another '{FENCE}' line")
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
     if end is None:
-        raise ContentSyntaxError(1, "front matter is never closed", f"add a '{FENCE}' line after the last YAML field")
+        raise ContentSyntaxError("content.front-matter-open", 1, "front matter is never closed", f"add a '{FENCE}' line after the last YAML field")
     data, node = _load("".join(lines[1:end]), 2)
     return Parsed(data, node, 2, body="".join(lines[end + 1 :]))
 
@@ -103,4 +105,4 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentSyntaxError(0, f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8") from None
+        raise ContentSyntaxError("content.not-utf8", 0, f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8") from None

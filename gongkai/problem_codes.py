@@ -1,0 +1,113 @@
+"""The one table of problem codes: every problem `gongkai check`, `gongkai data validate` and
+`gongkai links` report carries one of these, and keeps it from release to release (scripts and
+the back office match on it). docs/problem-codes.md is this table, written out by
+``python -m gongkai.problem_codes`` (a test keeps the two the same).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str  # "error": the content, dataset or link must be fixed; "warning": worth a look
+    meaning: str
+
+
+def _table(*codes: Code) -> dict[str, Code]:
+    table = {code.code: code for code in codes}
+    if len(table) != len(codes):
+        raise ValueError("a problem code is listed twice in gongkai.problem_codes")
+    return table
+
+
+CODES: dict[str, Code] = _table(
+    # gongkai check: the content folder
+    Code("content.folder-missing", "error", "The content folder does not exist."),
+    Code("content.file-missing", "error", "A required file (site.yaml, a code list) is missing."),
+    Code("content.not-utf8", "error", "A file is not UTF-8 text."),
+    Code("content.yaml-syntax", "error", "A YAML file or front matter cannot be parsed."),
+    Code("content.unreadable-value", "error", "A value in the YAML cannot be read (often an unquoted date-like text)."),
+    Code("content.no-front-matter", "error", "A document does not start with its front matter between '---' lines."),
+    Code("content.front-matter-open", "error", "A document's front matter is never closed by a '---' line."),
+    Code("content.front-matter-shape", "error", "The front matter is not a list of 'field: value' lines."),
+    Code("content.duplicate-code", "error", "A code appears twice in a code list."),
+    Code("content.unknown-field", "error", "A field the document kind does not have (often a misspelling)."),
+    Code("content.missing-field", "error", "A required field is missing."),
+    Code("content.empty-field", "error", "A required field is empty."),
+    Code("content.not-allowed", "error", "A value is not one of the values the field allows."),
+    Code("content.unknown-kind", "error", "The document's kind is missing or unknown."),
+    Code("content.bad-date", "error", "A date is not written as YYYY-MM-DD."),
+    Code("content.bad-id", "error", "An id has characters other than lower-case letters, digits and '-'."),
+    Code("content.bad-url", "error", "A web address is not a full https:// address."),
+    Code("content.unknown-code", "error", "A classification, unit or disclosure code is not in its code list."),
+    Code("content.bad-file-path", "error", "An attachment's path is not inside content/files/."),
+    Code("content.not-open-format", "error", "An attachment is not in an open format (ODF, PDF, CSV, HTML …)."),
+    Code("content.attachment-missing", "error", "An attachment's file is not in content/files/."),
+    Code("content.review-incomplete", "error", "A published document has no reviewer or review date."),
+    Code("content.reviewer-is-author", "error", "A published document was reviewed by its own author (審稿 is not 上稿)."),
+    Code("content.dates-out-of-order", "error", "A document was updated before it was published."),
+    Code("content.invalid-value", "error", "A value is not valid for its field."),
+    Code("content.duplicate-id", "error", "Two documents of one language share an id."),
+    Code("content.missing-translation", "error", "The translation twin a document names does not exist."),
+    Code("content.unknown-form", "error", "A procedure lists a form that does not exist."),
+    Code("content.unknown-procedure", "error", "A form names a procedure that does not exist."),
+    Code("content.not-office-number", "error", "A contact number is not one of the agency's published office numbers."),
+    # gongkai data validate: the data packages
+    Code("data.no-descriptor", "error", "A dataset folder has no datapackage.json."),
+    Code("data.bad-descriptor", "error", "datapackage.json is not valid UTF-8 JSON."),
+    Code("data.no-resource", "error", "datapackage.json describes no data file."),
+    Code("data.name-mismatch", "error", "The package's name differs from its folder's name (the dataset id)."),
+    Code("data.file-missing", "error", "The data file named in datapackage.json is not there."),
+    Code("data.invalid-package", "error", "frictionless finds the package itself invalid."),
+    Code("data.invalid-table", "error", "frictionless finds the data file's header or structure invalid."),
+    Code("data.invalid-cell", "error", "frictionless finds a row or cell that does not match the schema."),
+    Code("data.duplicate-identifier", "error", "Two datasets share a data.gov.tw identifier."),
+    Code("data.metadata-missing", "error", "A data.gov.tw metadata field, the title, description, keywords or a field's 主要欄位說明 is missing."),
+    Code("data.metadata-invalid", "error", "A data.gov.tw metadata value is not allowed (identifier, OID, code, frequency, licence, type, date)."),
+    Code("data.national-id", "error", "A national ID or resident certificate number (valid checksum) is in the data."),
+    Code("data.personal-phone", "error", "A phone number other than the agency's published office numbers is in the data."),
+    Code("data.personal-email", "error", "An e-mail address outside the agency's domain is in the data."),
+    Code("data.personal-name", "error", "A person's name is in the data: in a person column, or marked by a role word or a title."),
+    Code("data.unmasked-column", "error", "A column the schema marks as personal holds an unmasked value."),
+    # gongkai links: link validity
+    Code("links.not-found", "error", "The target answers 404 or 410."),
+    Code("links.http-error", "error", "The target answers another HTTP error (4xx or 5xx)."),
+    Code("links.unreachable", "error", "The target cannot be reached: no answer in time, no connection, or no such host."),
+    Code("links.invalid-url", "error", "The link is not a valid address."),
+    Code("links.redirect-loop", "error", "The redirects go round in a loop, or there are too many."),
+    Code("links.soft-404", "error", "The target answers 200 but says it was not found (找不到 / not found)."),
+    Code("links.missing-fragment", "error", "The target page has no element with the link's #fragment id."),
+    Code("links.bad-mailto", "error", "A mailto: link has no valid address."),
+    Code("links.bad-tel", "error", "A tel: link has no valid number."),
+    Code("links.permanent-redirect", "warning", "The link works through a 301/308 redirect; point it at the new address."),
+    Code("links.blocked", "warning", "The server answered with a bot challenge; check the link by hand."),
+    Code("links.robots-disallowed", "warning", "The other site's robots.txt asks crawlers not to fetch the address."),
+    Code("links.rate-limited", "warning", "The server kept answering 429/503 for longer than the run allows."),
+    Code("links.body-truncated", "warning", "Only the first part of a very large page was read."),
+    Code("links.not-checked", "warning", "The run's time limit ran out before the address was checked."),
+    Code("links.unsupported-scheme", "warning", "The link uses a scheme (ftp: …) the checker does not verify."),
+    # gongkai links --content: content correctness
+    Code("links.overdue", "warning", "A monthly, quarterly or yearly page is past its update cycle."),
+    Code("links.no-update-date", "warning", "A page does not show its 更新日期."),
+    Code("links.no-source-link", "warning", "A page cites others' data without a link to the source."),
+    Code("links.not-open-format", "warning", "A download or attachment is offered with no open-format copy."),
+    Code("links.orphan", "warning", "No page links to a published page."),
+    Code("links.empty-title", "warning", "A page's <title> or heading is empty."),
+    Code("links.duplicate-title", "warning", "Several pages share one <title>."),
+)
+
+
+def markdown_table() -> str:
+    lines = ["# Problem codes", "", "Every problem `gongkai check`, `gongkai data validate` and `gongkai links` report carries one",
+             "of these codes (`--format json` gives it as `code`). Written from `gongkai/problem_codes.py` by",
+             "`python -m gongkai.problem_codes > docs/problem-codes.md`.", "", "| code | severity | meaning |", "|---|---|---|"]
+    lines += [f"| `{c.code}` | {c.severity} | {c.meaning} |" for c in CODES.values()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown_table())
