@@ -209,7 +209,7 @@ def catalog():
 
     items = [(d, sizes_of(state, d)) for d in state.ordered()]
     modified = max((d.modified for d in state.ordered()), default=state.built_at.date()).isoformat()
-    return answer(dcat_catalog(items, corpus.agency, urls, modified), state, "application/ld+json")
+    return answer(dcat_catalog(items, corpus.agency, urls, modified, corpus.codes["services"]), state, "application/ld+json")
 
 
 @bp.get("/openapi.json")

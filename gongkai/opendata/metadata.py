@@ -8,17 +8,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from gongkai.model.codes import Code
 from gongkai.opendata.exports import FORMATS, file_name
-from gongkai.opendata.packages import DCAT_FREQUENCY, Dataset
+from gongkai.opendata.packages import LICENCE, LICENCE_URL, Dataset
+from gongkai.opendata.vocabularies import PUBLIC_INFORMATION, Terms
 
 ZH = "zh-Hant-TW"
 DCAT_CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
     "vcard": "http://www.w3.org/2006/vcard/ns#", "xsd": "http://www.w3.org/2001/XMLSchema#",
     "adms": "http://www.w3.org/ns/adms#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "dcatap": "http://data.europa.eu/r5r/",
     "dcat:accessURL": {"@type": "@id"}, "dcat:downloadURL": {"@type": "@id"}, "dcat:endpointURL": {"@type": "@id"},
     "dcat:endpointDescription": {"@type": "@id"}, "dcat:landingPage": {"@type": "@id"}, "foaf:homepage": {"@type": "@id"},
     "foaf:primaryTopic": {"@type": "@id"}, "dct:license": {"@type": "@id"}, "dct:accrualPeriodicity": {"@type": "@id"},
@@ -27,10 +30,7 @@ DCAT_CONTEXT = {
     "dcat:endDate": {"@type": "xsd:date"}, "dcat:byteSize": {"@type": "xsd:nonNegativeInteger"},
     "vcard:hasEmail": {"@type": "@id"}, "vcard:hasTelephone": {"@type": "@id"}, "dct:conformsTo": {"@type": "@id"},
 }
-EU = "http://publications.europa.eu/resource/authority/"
-MEDIA = {"CSV": "https://www.iana.org/assignments/media-types/text/csv",
-         "ODS": "https://www.iana.org/assignments/media-types/application/vnd.oasis.opendocument.spreadsheet",
-         "JSON": "https://www.iana.org/assignments/media-types/application/json"}
+LICENCE_EN = "Open Government Data License, version 1.0"
 
 
 def _zh(text: str) -> dict[str, str]:
@@ -79,64 +79,84 @@ def datagovtw(dataset: Dataset, rows: int, urls: Callable[[str], str], sizes: di
 
 
 def dcat_catalog(datasets: list[tuple[Dataset, dict[str, int]]], agency: Any, urls: Callable[[Dataset | None, str], str],
-                 modified: str) -> dict[str, Any]:
+                 modified: str, services: Mapping[str, Code]) -> dict[str, Any]:
     """A DCAT-AP 3 catalog as JSON-LD. ``urls(dataset, kind)`` gives absolute URLs; kind is
-    'page', 'api', an export format key, or for dataset None: 'catalog', 'home', 'openapi', 'api'."""
+    'page', 'api', an export format key, or for dataset None: 'catalog', 'home', 'openapi', 'api'.
+    ``services`` is the 服務分類 code list, the datasets' own themes."""
     publisher = agency.base_url + "#organization"
     catalog_id = urls(None, "catalog")
     service_id = urls(None, "api") + "#service"
+    terms = Terms(agency.base_url, services)
+    licence = terms.licence(LICENCE_URL, LICENCE, LICENCE_EN)
     graph: list[dict[str, Any]] = [{
         "@id": publisher, "@type": ["foaf:Agent", "foaf:Organization"],
         "foaf:name": [_zh(agency.name_zh), _en(agency.name_en)], "dct:identifier": agency.oid,
-        "foaf:homepage": agency.base_url,
+        "foaf:homepage": terms.document(agency.base_url), "dct:type": terms.publisher_type(),
     }, {
         "@id": service_id, "@type": "dcat:DataService",
         "dct:title": [_zh(f"{agency.name_zh}開放資料 API"), _en(f"{agency.name_en} open data API")],
         "dcat:endpointURL": urls(None, "api"), "dcat:endpointDescription": urls(None, "openapi"),
-        "dct:publisher": {"@id": publisher}, "dct:license": "https://data.gov.tw/license",
+        "dct:publisher": {"@id": publisher}, "dct:license": licence,
+        "dcat:contactPoint": _contact(agency.name_zh, agency.email, agency.phone),
+        "dcat:keyword": [_zh("開放資料"), _zh("API"), _en("open data")], "dcat:theme": terms.themes(PUBLIC_INFORMATION),
         "dcat:servesDataset": [{"@id": _dataset_id(urls, d)} for d, _ in datasets],
     }]
     for dataset, sizes in datasets:
-        graph += _dcat_dataset(dataset, sizes, urls, publisher, service_id, catalog_id)
+        graph += _dcat_dataset(dataset, sizes, urls, terms, publisher, service_id)
     graph.insert(0, {
         "@id": catalog_id, "@type": "dcat:Catalog",
         "dct:title": [_zh(f"{agency.name_zh}開放資料目錄"), _en(f"{agency.name_en} open data catalogue")],
         "dct:description": [_zh(f"{agency.name_zh}依政府資料開放授權條款提供之資料集，含 CSV、ODS、JSON 及 API。"),
                             _en(f"Datasets published by the {agency.name_en} under the Open Government Data License, as CSV, ODS, JSON and an API.")],
-        "dct:publisher": {"@id": publisher}, "foaf:homepage": urls(None, "home"), "dct:modified": modified,
-        "dct:language": [EU + "language/ZHO", EU + "language/ENG"], "dct:license": "https://data.gov.tw/license",
+        "dct:publisher": {"@id": publisher}, "foaf:homepage": terms.document(urls(None, "home")),
+        "dct:issued": min((d.meta["issued"] for d, _ in datasets if d.meta.get("issued")), default=None), "dct:modified": modified,
+        "dct:language": [terms.language("zh"), terms.language("en")], "dct:license": licence,
+        "dct:spatial": terms.country(), "dcat:themeTaxonomy": terms.schemes(),
         "dcat:dataset": [{"@id": _dataset_id(urls, d)} for d, _ in datasets], "dcat:service": [{"@id": service_id}],
         "dcat:record": [{"@id": _dataset_id(urls, d) + "-record"} for d, _ in datasets],
     })
-    return {"@context": DCAT_CONTEXT, "@graph": graph}
+    return {"@context": DCAT_CONTEXT, "@graph": graph + terms.nodes()}
 
 
 def _dataset_id(urls: Callable[[Dataset | None, str], str], dataset: Dataset) -> str:
     return urls(dataset, "page") + "#dataset"
 
 
-def _dcat_dataset(dataset: Dataset, sizes: dict[str, int], urls, publisher: str, service_id: str, catalog_id: str) -> list[dict[str, Any]]:
+def _contact(name: str, email: str, phone: str) -> dict[str, Any]:
+    # vcard:Kind stated as well: the range shapes ask for it, and the graph holds no vCard ontology to infer it
+    return {"@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": name, "vcard:hasEmail": "mailto:" + email,
+            "vcard:hasTelephone": "tel:+886-" + phone.lstrip("0")}
+
+
+def _dcat_dataset(dataset: Dataset, sizes: dict[str, int], urls, terms: Terms, publisher: str, service_id: str) -> list[dict[str, Any]]:
     meta, dataset_id = dataset.meta, _dataset_id(urls, dataset)
+    licence = terms.licence(meta.get("licenseURL", LICENCE_URL), meta.get("license", LICENCE), LICENCE_EN)
     distributions = []
     for fmt in FORMATS:
         distributions.append({
             "@id": f"{dataset_id}-{fmt.key}", "@type": "dcat:Distribution",
             "dct:title": [_zh(f"{dataset.title()}（{fmt.label_zh}）"), _en(f"{dataset.title('en')} ({fmt.label_en})")],
+            "dct:description": [_zh(f"{dataset.title()}之全部資料，格式為 {fmt.label_zh}。"),
+                                _en(f"All records of {dataset.title('en')}, as {fmt.label_en}.")],
             "dcat:accessURL": urls(dataset, fmt.key), "dcat:downloadURL": urls(dataset, fmt.key),
-            "dct:format": EU + "file-type/" + fmt.label, "dcat:mediaType": MEDIA[fmt.label],
-            "dcat:byteSize": sizes.get(fmt.key, 0), "dct:license": meta.get("licenseURL"), "dct:modified": meta.get("modified"),
+            "dct:format": terms.file_type(fmt.label), "dcat:mediaType": terms.media_type(fmt.label),
+            "dcat:byteSize": sizes.get(fmt.key, 0), "dct:license": licence, "dct:modified": meta.get("modified"),
+            "dcatap:availability": terms.availability(),
         })
     distributions.append({
         "@id": f"{dataset_id}-api", "@type": "dcat:Distribution",
         "dct:title": [_zh(f"{dataset.title()}（API）"), _en(f"{dataset.title('en')} (API)")],
+        "dct:description": [_zh(f"{dataset.title()}之 JSON API，可篩選、排序及分頁。"),
+                            _en(f"The JSON API of {dataset.title('en')}, with filters, sorting and paging.")],
         "dcat:accessURL": urls(dataset, "api"), "dcat:accessService": {"@id": service_id},
-        "dcat:mediaType": MEDIA["JSON"], "dct:license": meta.get("licenseURL"),
+        "dct:format": terms.file_type("JSON"), "dcat:mediaType": terms.media_type("JSON"), "dct:license": licence,
+        "dcatap:availability": terms.availability(),
     })
-    contact = {"@type": "vcard:Organization", "vcard:fn": meta.get("organizationContactName", ""),
-               "vcard:hasEmail": "mailto:" + meta.get("organizationContactEmail", ""),
-               "vcard:hasTelephone": "tel:+886-" + meta.get("organizationContactPhone", "").lstrip("0")}
+    contact = _contact(meta.get("organizationContactName", ""), meta.get("organizationContactEmail", ""),
+                       meta.get("organizationContactPhone", ""))
     record = {"@id": dataset_id + "-record", "@type": "dcat:CatalogRecord", "foaf:primaryTopic": dataset_id,
-              "dct:modified": meta.get("modified"), "dct:issued": meta.get("issued")}
+              "dct:modified": meta.get("modified"), "dct:issued": meta.get("issued"), "dct:conformsTo": terms.standard(),
+              "adms:status": terms.record_status(meta.get("issued"), meta.get("modified"))}
     node = {
         "@id": dataset_id, "@type": "dcat:Dataset",
         "dct:title": [_zh(dataset.title()), _en(dataset.title("en"))],
@@ -144,12 +164,12 @@ def _dcat_dataset(dataset: Dataset, sizes: dict[str, int], urls, publisher: str,
         "dct:identifier": dataset.identifier, "dcat:keyword": [_zh(k) for k in dataset.keywords],
         "dct:publisher": {"@id": publisher}, "dcat:contactPoint": contact,
         "dct:issued": meta.get("issued"), "dct:modified": meta.get("modified"),
-        "dct:accrualPeriodicity": EU + "frequency/" + DCAT_FREQUENCY.get(dataset.frequency, "IRREG"),
+        "dct:accrualPeriodicity": terms.frequency(dataset.frequency),
         "dct:temporal": {"@type": "dct:PeriodOfTime", "dcat:startDate": meta.get("temporalCoverageFrom"),
                          "dcat:endDate": meta.get("temporalCoverageTo")},
-        "dct:language": EU + "language/ZHO", "dcat:landingPage": urls(dataset, "page"),
+        "dct:language": terms.language("zh"), "dcat:landingPage": terms.document(urls(dataset, "page")),
         "dct:spatial": {"@type": "dct:Location", "rdfs:label": _zh(meta.get("spatial", ""))},
-        "dcat:theme": {"@type": "rdfs:Resource", "rdfs:label": _zh("服務分類 " + dataset.category)},
+        "dcat:theme": terms.themes(dataset.category),
         "dcat:distribution": [{"@id": d["@id"]} for d in distributions],
     }
     return [node, *distributions, record]
