@@ -44,3 +44,9 @@ def test_draft_attachments_are_not_downloadable(content_tree: Path) -> None:
     client = create_app({"CONTENT_DIR": str(content_tree), "TESTING": True}).test_client()
     assert client.get("/files/forms/water.odt").status_code == 404
     assert client.get("/forms/water-meter-form/").status_code == 404
+
+
+def test_a_site_with_no_datasets_starts_on_an_empty_var_folder(content_tree: Path, tmp_path: Path) -> None:
+    """Nothing to publish means no export folder yet: the site starts all the same."""
+    app = create_app({"CONTENT_DIR": str(content_tree), "VAR_DIR": str(tmp_path / "var"), "TESTING": True})
+    assert app.test_client().get("/opendata/").status_code == 200

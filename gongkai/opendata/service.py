@@ -72,7 +72,7 @@ def build(root: Path, db_path: Path, agency: Any, service_codes: set[str] | None
     problems = json.dumps([p.__dict__ for p in report.problems], ensure_ascii=False)
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     build_store(db_path, publishable, version, {"built_at": built_at, "problems": problems})
-    for old in exports_root(db_path).iterdir():
+    for old in exports_root(db_path).iterdir() if exports_root(db_path).is_dir() else ():  # none when nothing is publishable
         if old.is_dir() and old.name != version and time.time() - old.stat().st_mtime > 600:
             shutil.rmtree(old, ignore_errors=True)  # kept a while for processes still serving the previous build
 
