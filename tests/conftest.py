@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_content import DEMO_CONTENT
+
 REPO = Path(__file__).resolve().parent.parent
-DEMO_CONTENT = REPO / "content"
 
 PROCEDURE = """\
 ---

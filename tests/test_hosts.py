@@ -28,7 +28,8 @@ def test_a_hundred_unknown_hosts_render_nothing_and_echo_nothing(app) -> None:
             assert response.status_code == 400, host
             assert host.encode() not in response.data and b"attacker" not in response.data
             assert response.headers["Cache-Control"] == "no-store"
-    assert rendered == []
+        assert rendered == []
+        assert client.get("/faq/").status_code == 200 and rendered, "a page for a configured host renders (the count works)"
 
 
 def test_the_configured_hosts_are_answered(app) -> None:

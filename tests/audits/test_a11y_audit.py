@@ -16,12 +16,17 @@ from gongkai.audits.accessibility.audit import A11yOptions, run_a11y_audit
 from gongkai.audits.accessibility.browser import missing_browser
 from gongkai.audits.accessibility.engines import htmlcs_findings
 from gongkai.audits.cli import COMMANDS
+from tests.demo_content import DEMO_CONTENT
 
 from .site_server import serve_site
 from .static_server import bound_server
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(bool(missing_browser()), reason=f"needs headless Chromium: {missing_browser()}")
+@pytest.fixture(autouse=True)
+def _browser_installed() -> None:
+    """Chromium is part of the test set-up (make test installs it): missing, it fails, never skips."""
+    if reason := missing_browser():
+        pytest.fail(f"needs headless Chromium: {reason}", pytrace=False)
 PLANTED_PAGE = "/page/accessibility/"
 BARRIERS = """
 <h2>測試用障礙</h2>
@@ -87,7 +92,7 @@ def test_planted_barriers_are_each_reported_and_exit_is_1(planted_site, tmp_path
 
 
 def test_clean_demo_site_exits_0(tmp_path):
-    with serve_site(REPO / "content", tmp_path / "var") as base:
+    with serve_site(DEMO_CONTENT, tmp_path / "var") as base:
         # a sample of the sitemap: both home pages and a content page in each language (a11y_tests/ checks every page)
         result = run_a11y(tmp_path, base + "/", "--only", r"^https?://[^/]+/(en/)?(page/accessibility/)?$")
     assert result.exit_code == 0, result.output

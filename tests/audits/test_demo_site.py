@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.audits.links.runner import LinkAuditOptions, run_link_audit
+from tests.demo_content import DEMO_CONTENT
 
 from .site_server import serve_site
 
@@ -49,8 +50,8 @@ def relative(target: str, base: str) -> str:
 
 
 def test_demo_site_has_no_broken_internal_link(tmp_path):
-    with serve_site(REPO / "content", tmp_path) as base:
-        result = audit(base, tmp_path, REPO / "content")
+    with serve_site(DEMO_CONTENT, tmp_path) as base:
+        result = audit(base, tmp_path, DEMO_CONTENT)
     broken = {relative(f.target, base) for f in result.findings if f.broken}
     assert len(result.crawl.pages) > 100, "the crawl reached the whole demo site"
     assert broken == set(), f"broken on the demo site: {sorted(broken)}"
@@ -60,7 +61,7 @@ def test_demo_site_has_no_broken_internal_link(tmp_path):
 def planted(tmp_path_factory):
     root = tmp_path_factory.mktemp("planted")
     content = root / "content"
-    shutil.copytree(REPO / "content", content)
+    shutil.copytree(DEMO_CONTENT, content)
     news = content / NEWS
     news.write_text(news.read_text(encoding="utf-8") + PLANTED, encoding="utf-8")
     faq = content / FAQ  # overdue (monthly, last updated 2025-08-12) and citing data without a source

@@ -6,8 +6,10 @@ import functools
 import tempfile
 from pathlib import Path
 
+from tests.demo_content import DEMO_CONTENT
+
 REPO = Path(__file__).resolve().parents[2]
-CONTENT = REPO / "content"
+CONTENT = DEMO_CONTENT
 DATASETS = CONTENT / "datasets"
 
 

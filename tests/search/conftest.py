@@ -9,9 +9,10 @@ import pytest
 from gongkai.model import load_content
 from gongkai.search_index.backends import BACKENDS
 from gongkai.search_index.service import SearchService
+from tests.demo_content import DEMO_CONTENT
 
 REPO = Path(__file__).resolve().parents[2]
-CONTENT = REPO / "content"
+CONTENT = DEMO_CONTENT
 
 
 @pytest.fixture(scope="session")
