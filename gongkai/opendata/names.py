@@ -268,10 +268,11 @@ class _Cell:
                 yield Name(start, pos, token, column=column)
 
 
-def find_names(text: str, column: str = "") -> list[Name]:
+def find_names(text: str, column: str = "", w: Words | None = None) -> list[Name]:
     """The personal names in one cell, in order. ``column``: the word that marks the cell's
-    column as holding people (姓名, 承辦人 …), or "" for free text anywhere."""
-    w = words()
+    column as holding people (姓名, 承辦人 …), or "" for free text anywhere; ``w``: other word
+    lists than those of person_names.toml."""
+    w = w or words()
     matches = list(w.anchors.finditer(text))
     if not matches and not column:
         return []
