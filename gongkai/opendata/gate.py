@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gongkai.opendata.names import MASKS, people_column, scan_names
+from gongkai.opendata.names import MASKS, find_names, people_column
 from gongkai.opendata.packages import Dataset
 from gongkai.opendata.problems import Problem
 
@@ -27,6 +27,8 @@ MOBILE = re.compile(r"(?<![\d+])(?:\+886[-\s]?|0)9\d{2}[-\s]?\d{3}[-\s]?\d{3}(?!
 LANDLINE = re.compile(r"(?<![\d+])(?:\+886[-\s]?|0)\(?[2-8]\d{0,3}\)?[-\s]?\d{3,4}[-\s]?\d{3,4}(?!\d)")
 LANDLINE_PAREN = re.compile(r"\(0[2-8]\d{0,3}\)\s?\d{3,4}[-\s]?\d{3,4}(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Table Schema types whose values are never a name (frictionless checks the values are of the type)
+NOT_TEXT = frozenset({"integer", "number", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration"})
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ def is_masked_name(value: str) -> bool:
 def scan_cell(value: str, allow: Allowances, people: str = "") -> Iterator[tuple[str, str]]:
     """(what was found, masked; how to fix) for each piece of personal data in one cell.
     ``people``: the word that marks the cell's column as holding people (姓名, 承辦人), if any."""
-    yield from scan_names(value, people)
+    for name in find_names(value, people):
+        yield name.message(), name.fix()
     yield from scan_numbers(value, allow)
 
 
@@ -118,16 +121,17 @@ def scan_dataset(dataset: Dataset, allow: Allowances, rows: Iterable[list[str]] 
     """Every personal-data finding of one dataset, in row order."""
     problems = []
     people = [field.title or field.name if field.personal else people_column(field.name, field.title) for field in dataset.fields]
+    texts = [field.type not in NOT_TEXT for field in dataset.fields]
     for index, row in enumerate(dataset.raw_rows() if rows is None else rows, start=2):
-        for field, column, value in zip(dataset.fields, people, row, strict=False):
+        for field, column, text, value in zip(dataset.fields, people, texts, row, strict=False):
             if not value:
                 continue
             if field.personal and not is_masked_name(value):
                 problems.append(Problem(dataset.id, dataset.file_name, f"unmasked value in personal column ({mask(value, 1)})",
                                         "mask it like 王○明, or drop the column", index, field.name, "personal-data"))
-                found_in_cell = scan_numbers(value, allow)  # the names in it are reported by the line above
-            else:
-                found_in_cell = scan_cell(value, allow, column)
-            for found, fix in found_in_cell:
+            elif text:  # (the names in an unmasked personal value are reported by the line above)
+                for name in find_names(value, column):
+                    problems.append(Problem(dataset.id, dataset.file_name, name.message(), name.fix(), index, field.name, "personal-data"))
+            for found, fix in scan_numbers(value, allow):
                 problems.append(Problem(dataset.id, dataset.file_name, found, fix, index, field.name, "personal-data"))
     return problems

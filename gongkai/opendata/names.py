@@ -268,14 +268,27 @@ class _Cell:
                 yield Name(start, pos, token, column=column)
 
 
-def find_names(text: str, column: str = "", w: Words | None = None) -> list[Name]:
+def find_names(text: str, column: str = "", w: Words | None = None) -> tuple[Name, ...]:
     """The personal names in one cell, in order. ``column``: the word that marks the cell's
     column as holding people (姓名, 承辦人 …), or "" for free text anywhere; ``w``: other word
     lists than those of person_names.toml."""
-    w = w or words()
+    if text.isascii():
+        return ()  # numbers, dates, codes, URLs: most cells of a large dataset, and never a Chinese name
+    if w is not None:
+        return _find(text, column, w)
+    if not column and words().anchors.search(text) is None:
+        return ()  # no role word, no title: most free text
+    return _find_cached(text, column)
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_cached(text: str, column: str) -> tuple[Name, ...]:
+    # the values of a column of people repeat (units, the same staff): each distinct one is looked at once
+    return _find(text, column, words())
+
+
+def _find(text: str, column: str, w: Words) -> tuple[Name, ...]:
     matches = list(w.anchors.finditer(text))
-    if not matches and not column:
-        return []
     cell = _Cell(text, w)
     found: list[Name] = []
 
@@ -298,13 +311,7 @@ def find_names(text: str, column: str = "", w: Words | None = None) -> list[Name
     if column:
         for name in cell.in_column(column):
             add(name)
-    return sorted(found, key=lambda n: n.start)
-
-
-def scan_names(text: str, column: str = "") -> Iterator[tuple[str, str]]:
-    """(what was found, masked; how to fix) for each personal name in one cell."""
-    for name in find_names(text, column):
-        yield name.message(), name.fix()
+    return tuple(sorted(found, key=lambda n: n.start))
 
 
 def people_column(name: str, title: str) -> str:

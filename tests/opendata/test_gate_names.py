@@ -203,4 +203,4 @@ def test_the_word_lists_are_data_and_consistent() -> None:
     data["context"]["roles"].append("督導")
     extended = names.Words.parse(data)
     assert [n.masked() for n in names.find_names("督導 王小明", w=extended)] == ["王○明"]
-    assert names.find_names("督導 王小明") == []
+    assert names.find_names("督導 王小明") == ()
