@@ -2,9 +2,10 @@
 
 Blocks: Taiwan national ID numbers and resident certificate numbers with a valid checksum,
 mobile and landline numbers other than the agency's published office numbers, e-mail
-addresses outside the agency's own domain, and unmasked values in columns the schema marks
-as personal (a masked name looks like 王○明). Findings are reported masked, so the report
-itself leaks nothing.
+addresses outside the agency's own domain, unmasked values in columns the schema marks as
+personal (a masked name looks like 王○明), and personal names where the context marks them
+(承辦人 王小明, 陳大文先生, a column of people: see names.py). Findings are reported masked, so
+the report itself leaks nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from gongkai.opendata.names import MASKS, find_names, people_column
 from gongkai.opendata.packages import Dataset
 from gongkai.opendata.problems import Problem
 
@@ -25,7 +27,8 @@ MOBILE = re.compile(r"(?<![\d+])(?:\+886[-\s]?|0)9\d{2}[-\s]?\d{3}[-\s]?\d{3}(?!
 LANDLINE = re.compile(r"(?<![\d+])(?:\+886[-\s]?|0)\(?[2-8]\d{0,3}\)?[-\s]?\d{3,4}[-\s]?\d{3,4}(?!\d)")
 LANDLINE_PAREN = re.compile(r"\(0[2-8]\d{0,3}\)\s?\d{3,4}[-\s]?\d{3,4}(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-MASKS = set("○◯〇●＊*Ｘ")
+# Table Schema types whose values are never a name (frictionless checks the values are of the type)
+NOT_TEXT = frozenset({"integer", "number", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration"})
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,16 @@ def is_masked_name(value: str) -> bool:
     return any(c in MASKS for c in value)
 
 
-def scan_cell(value: str, allow: Allowances) -> Iterator[tuple[str, str]]:
-    """(what was found, masked, how to fix) for each piece of personal data in one cell."""
+def scan_cell(value: str, allow: Allowances, people: str = "") -> Iterator[tuple[str, str]]:
+    """(what was found, masked; how to fix) for each piece of personal data in one cell.
+    ``people``: the word that marks the cell's column as holding people (姓名, 承辦人), if any."""
+    for name in find_names(value, people):
+        yield name.message(), name.fix()
+    yield from scan_numbers(value, allow)
+
+
+def scan_numbers(value: str, allow: Allowances) -> Iterator[tuple[str, str]]:
+    """(what was found, masked; how to fix) for each ID number, phone number and e-mail address."""
     if "@" not in value and sum(c.isdigit() for c in value) < 8:
         return  # an ID number has 9 digits, a phone number 9 or 10, an e-mail address an @
     for match in ID_PATTERN.finditer(value):
@@ -109,13 +120,18 @@ def scan_cell(value: str, allow: Allowances) -> Iterator[tuple[str, str]]:
 def scan_dataset(dataset: Dataset, allow: Allowances, rows: Iterable[list[str]] | None = None) -> list[Problem]:
     """Every personal-data finding of one dataset, in row order."""
     problems = []
+    people = [field.title or field.name if field.personal else people_column(field.name, field.title) for field in dataset.fields]
+    texts = [field.type not in NOT_TEXT for field in dataset.fields]
     for index, row in enumerate(dataset.raw_rows() if rows is None else rows, start=2):
-        for field, value in zip(dataset.fields, row, strict=False):
+        for field, column, text, value in zip(dataset.fields, people, texts, row, strict=False):
             if not value:
                 continue
             if field.personal and not is_masked_name(value):
                 problems.append(Problem(dataset.id, dataset.file_name, f"unmasked value in personal column ({mask(value, 1)})",
                                         "mask it like 王○明, or drop the column", index, field.name, "personal-data"))
-            for found, fix in scan_cell(value, allow):
+            elif text:  # (the names in an unmasked personal value are reported by the line above)
+                for name in find_names(value, column):
+                    problems.append(Problem(dataset.id, dataset.file_name, name.message(), name.fix(), index, field.name, "personal-data"))
+            for found, fix in scan_numbers(value, allow):
                 problems.append(Problem(dataset.id, dataset.file_name, found, fix, index, field.name, "personal-data"))
     return problems
