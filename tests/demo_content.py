@@ -10,3 +10,4 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = Path(os.environ.get("GONGKAI_CONTENT_DIR") or REPO / "content")
+FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "content"  # frozen test data (see its README)

@@ -3,6 +3,7 @@ content/ is found, with its page and owner unit, and nothing else."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,8 +15,7 @@ from tests.demo_content import DEMO_CONTENT
 from .site_server import serve_site
 
 REPO = Path(__file__).resolve().parents[2]
-NEWS = "docs/zh/news/2022-abnormal-products-joint-inspection.md"
-NEWS_PATH = "/news/2022-abnormal-products-joint-inspection/"
+NEWS_PATH = "/news/planted-links/"
 PLANTED = """
 
 ## 測試連結
@@ -27,8 +27,7 @@ PLANTED = """
 - [寫錯的電話](tel:打給我們)
 - [只有 Word 檔的表單](/files/forms/planted-only-word.doc)
 """
-FAQ = "docs/zh/faq/faq-education-center-booking.md"
-FAQ_PATH = "/faq/faq-education-center-booking/"
+FAQ_PATH = "/faq/planted-overdue/"
 PLANTED_TARGETS = {
     "/procedures/no-such-procedure/", "/page/privacy/#不存在的錨點", "/files/forms/no-such-form.odt",
     "mailto:webmaster@@example.gov.tw", "tel:打給我們",
@@ -57,15 +56,31 @@ def test_demo_site_has_no_broken_internal_link(tmp_path):
     assert broken == set(), f"broken on the demo site: {sorted(broken)}"
 
 
+def planted_copy(content: Path, kind: str, doc_id: str, title: str) -> Path:
+    """A new published document: the first Chinese one of ``kind``, under another id and title."""
+    source = sorted((content / "docs" / "zh").rglob(f"{kind}/*.md"))[0]
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^id: .*$", f"id: {doc_id}", text, count=1, flags=re.M)
+    text = re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M)
+    text = re.sub(r"^translation: .*\n", "", text, count=1, flags=re.M)
+    target = source.with_name(f"{doc_id}.md")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
     root = tmp_path_factory.mktemp("planted")
     content = root / "content"
     shutil.copytree(DEMO_CONTENT, content)
-    news = content / NEWS
+    # two documents of our own, made from the first news item and FAQ of whatever the content holds,
+    # so that the agency editing its demo text never breaks these tests
+    news = planted_copy(content, "news", "planted-links", "測試用新聞：連結稽核")
     news.write_text(news.read_text(encoding="utf-8") + PLANTED, encoding="utf-8")
-    faq = content / FAQ  # overdue (monthly, last updated 2025-08-12) and citing data without a source
-    text = faq.read_text(encoding="utf-8").replace("update_cycle: as-needed", "update_cycle: monthly", 1)
+    faq = planted_copy(content, "faq", "planted-overdue", "測試用問答：逾期未更新")
+    text = re.sub(r"^update_cycle: .*$", "update_cycle: monthly", faq.read_text(encoding="utf-8"), count=1, flags=re.M)
+    text = re.sub(r"^(published|updated): .*$", r"\1: 2025-08-12", text, flags=re.M)
+    text = re.sub(r"^sources:\n(  .*\n)+", "", text, flags=re.M)
     faq.write_text(text + "\n資料來源：經濟部統計處 114 年統計。\n", encoding="utf-8")
     with serve_site(content, root) as base:
         first = audit(base, root, content)

@@ -8,6 +8,8 @@ import io
 
 import pytest
 
+from tests.demo_content import FIXTURE_CONTENT
+
 ERROR_KEYS = {"ok", "status", "error", "message", "detail"}
 
 
@@ -32,7 +34,21 @@ def test_dataset_list_and_metadata(client) -> None:
     assert {d["format"] for d in meta["metadata"]["distribution"]} >= {"CSV", "ODS", "JSON"}
 
 
-def test_filters_sort_and_paging(client) -> None:
+@pytest.fixture(scope="module")
+def fixture_client(tmp_path_factory):
+    """The app over the fixture tree: its dataset's figures are test data, not the agency's."""
+    import shutil
+
+    from gongkai.app import create_app
+
+    root = tmp_path_factory.mktemp("fixture")
+    shutil.copytree(FIXTURE_CONTENT, root / "content")
+    app = create_app({"TESTING": True, "CONTENT_DIR": str(root / "content"), "VAR_DIR": str(root / "var"), "CONTENT_RELOAD_SECONDS": 0})
+    return app.test_client()
+
+
+def test_filters_sort_and_paging(fixture_client) -> None:
+    client = fixture_client
     url = "/api/v1/datasets/instrument-verifications/rows"
     everything = client.get(url).get_json()
     assert everything["total"] == 12 and everything["next"] is None
@@ -52,7 +68,8 @@ def test_filters_sort_and_paging(client) -> None:
     assert "_offset=10" in body["next"] and page.headers["X-Total-Count"] == "12" and 'rel="next"' in page.headers["Link"]
 
 
-def test_csv_streams_the_filtered_rows(client) -> None:
+def test_csv_streams_the_filtered_rows(fixture_client) -> None:
+    client = fixture_client
     response = client.get("/api/v1/datasets/instrument-verifications/rows.csv", query_string={"office": "斗六辦事處"})
     assert response.status_code == 200 and response.mimetype == "text/csv" and response.is_streamed
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
