@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gongkai.config import SETTINGS, load_settings
-from gongkai.problems import FORMATS, write_problems
+from gongkai.problems import format_option, write_problems
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -24,12 +24,6 @@ def main() -> None:
       gongkai freeze build/    write the whole site as static files
     Settings come from GONGKAI_* environment variables (see `gongkai settings`).
     """
-
-
-def format_option(function):
-    """--format text|json: the one problem shape, as lines or as one JSON document (gongkai.problems)."""
-    return click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-                        help="text: one line per problem, 'where: code: what is wrong — how to fix it'; json: one document.")(function)
 
 
 @main.command()

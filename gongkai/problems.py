@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import IO, Any
 
+import click
+
 from gongkai.problem_codes import CODES
 
 FORMATS = ("text", "json")
@@ -81,3 +83,9 @@ def write_problems(problems: Iterable[Problem], output_format: str, stream: IO[s
         return
     for problem in sorted(set(problems)):
         stream.write(f"{problem}\n")
+
+
+def format_option(function: Any) -> Any:
+    """--format text|json: the one problem shape, as lines or as one JSON document (gongkai.problems)."""
+    return click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+                        help="text: one line per problem, 'where: code: what is wrong — how to fix it'; json: one document.")(function)

@@ -9,6 +9,7 @@ import click
 
 from gongkai import clock
 from gongkai.config import load_settings
+from gongkai.problems import format_option, write_problems
 
 
 def _content(content_dir: Path | None):
@@ -17,8 +18,7 @@ def _content(content_dir: Path | None):
     folder = content_dir or Path(load_settings()["CONTENT_DIR"])
     corpus, report = load_content(folder)
     if corpus is None:
-        for line in report.lines():
-            click.echo(line)
+        write_problems(report.problems, "text", sys.stdout)
         click.echo(f"cannot read {folder}: fix the problems above first", err=True)
         sys.exit(2)
     return folder, corpus
@@ -35,20 +35,21 @@ def data() -> None:
 
 @data.command()
 @CONTENT_OPTION
-def validate(content_dir: Path | None) -> None:
+@format_option
+def validate(content_dir: Path | None, output_format: str) -> None:
     """Validate every dataset: frictionless, the personal-data gate, metadata completeness.
 
     \b
     Prints one line per problem and exits 1 if there is any:
-      dataset / file / row / column: what was found (masked) — how to fix it
-    A dataset with a problem is never published by the site.
+      dataset / file / row / column: code: what was found (masked) — how to fix it
+    (the codes are listed in docs/problem-codes.md). A dataset with a problem is never
+    published by the site.
     """
     from gongkai.opendata.validate import validate_all
 
     folder, corpus = _content(content_dir)
     report = validate_all(folder / "datasets", corpus.agency, set(corpus.codes["services"]))
-    for line in report.lines():
-        click.echo(line)
+    write_problems(report.problems, output_format, sys.stdout)
     count = len(report.datasets)
     if report.valid:
         click.echo(f"OK: {count} datasets valid, no personal data found, metadata complete", err=True)

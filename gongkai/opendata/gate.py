@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from gongkai.opendata.names import MASKS, find_names, people_column
 from gongkai.opendata.packages import Dataset
-from gongkai.opendata.problems import Problem
+from gongkai.opendata.problems import Problem, data_problem
 
 # letter → two-digit code of the ID checksum (內政部 rule)
 LETTER_CODES = dict(zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36), strict=True))
@@ -84,23 +85,31 @@ def is_masked_name(value: str) -> bool:
     return any(c in MASKS for c in value)
 
 
-def scan_cell(value: str, allow: Allowances, people: str = "") -> Iterator[tuple[str, str]]:
-    """(what was found, masked; how to fix) for each piece of personal data in one cell.
-    ``people``: the word that marks the cell's column as holding people (姓名, 承辦人), if any."""
+class Found(NamedTuple):
+    """One piece of personal data in a cell: its problem code, what was found (masked), the fix."""
+
+    code: str
+    message: str
+    fix: str
+
+
+def scan_cell(value: str, allow: Allowances, people: str = "") -> Iterator[Found]:
+    """Each piece of personal data in one cell. ``people``: the word that marks the cell's column
+    as holding people (姓名, 承辦人), if any."""
     for name in find_names(value, people):
-        yield name.message(), name.fix()
+        yield Found("data.personal-name", name.message(), name.fix())
     yield from scan_numbers(value, allow)
 
 
-def scan_numbers(value: str, allow: Allowances) -> Iterator[tuple[str, str]]:
-    """(what was found, masked; how to fix) for each ID number, phone number and e-mail address."""
+def scan_numbers(value: str, allow: Allowances) -> Iterator[Found]:
+    """Each ID number, phone number and e-mail address in one cell."""
     if "@" not in value and sum(c.isdigit() for c in value) < 8:
         return  # an ID number has 9 digits, a phone number 9 or 10, an e-mail address an @
     for match in ID_PATTERN.finditer(value):
         number = match.group(0)
         if valid_id_checksum(number):
             kind = "national ID number" if number[1] in "12" else "resident certificate number"
-            yield f"{kind} {mask(number.upper())}", "delete the column or replace the number with a masked form (A12****789) or a case number"
+            yield Found("data.national-id", f"{kind} {mask(number.upper())}", "delete the column or replace the number with a masked form (A12****789) or a case number")
     found_phones = set()
     for pattern in (MOBILE, LANDLINE_PAREN, LANDLINE):
         for match in pattern.finditer(value):
@@ -109,12 +118,13 @@ def scan_numbers(value: str, allow: Allowances) -> Iterator[tuple[str, str]]:
                 continue
             found_phones.add(number)
             kind = "mobile number" if number.startswith("09") else "telephone number"
-            yield f"{kind} {mask(match.group(0))}", "remove it, or use one of the agency's published office numbers (content/site.yaml office_phones)"
+            yield Found("data.personal-phone", f"{kind} {mask(match.group(0))}",
+                        "remove it, or use one of the agency's published office numbers (content/site.yaml office_phones)")
     for match in EMAIL.finditer(value):
         domain = match.group(0).rsplit("@", 1)[1].lower()
         if domain == allow.email_domain or domain.endswith("." + allow.email_domain):
             continue
-        yield f"e-mail address {mask_email(match.group(0))}", f"remove it, or use an agency address (…@{allow.email_domain})"
+        yield Found("data.personal-email", f"e-mail address {mask_email(match.group(0))}", f"remove it, or use an agency address (…@{allow.email_domain})")
 
 
 def scan_dataset(dataset: Dataset, allow: Allowances, rows: Iterable[list[str]] | None = None) -> list[Problem]:
@@ -127,11 +137,11 @@ def scan_dataset(dataset: Dataset, allow: Allowances, rows: Iterable[list[str]] 
             if not value:
                 continue
             if field.personal and not is_masked_name(value):
-                problems.append(Problem(dataset.id, dataset.file_name, f"unmasked value in personal column ({mask(value, 1)})",
-                                        "mask it like 王○明, or drop the column", index, field.name, "personal-data"))
+                problems.append(data_problem("data.unmasked-column", dataset.id, dataset.file_name, f"unmasked value in personal column ({mask(value, 1)})",
+                                             "mask it like 王○明, or drop the column", index, field.name))
             elif text:  # (the names in an unmasked personal value are reported by the line above)
                 for name in find_names(value, column):
-                    problems.append(Problem(dataset.id, dataset.file_name, name.message(), name.fix(), index, field.name, "personal-data"))
-            for found, fix in scan_numbers(value, allow):
-                problems.append(Problem(dataset.id, dataset.file_name, found, fix, index, field.name, "personal-data"))
+                    problems.append(data_problem("data.personal-name", dataset.id, dataset.file_name, name.message(), name.fix(), index, field.name))
+            for found in scan_numbers(value, allow):
+                problems.append(data_problem(found.code, dataset.id, dataset.file_name, found.message, found.fix, index, field.name))
     return problems

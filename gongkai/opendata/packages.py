@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import clock
-from gongkai.opendata.problems import Problem
+from gongkai.opendata.problems import Problem, data_problem
 
 DESCRIPTOR = "datapackage.json"
 # data.gov.tw update frequencies (更新頻率) → days until the next update is due
@@ -182,19 +182,19 @@ def load_dataset(folder: Path) -> tuple[Dataset | None, Problem | None]:
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, Problem(name, DESCRIPTOR, "no datapackage.json", "add one (copy another dataset's and edit it)", kind="package")
+        return None, data_problem("data.no-descriptor", name, DESCRIPTOR, "no datapackage.json", "add one (copy another dataset's and edit it)")
     except (ValueError, UnicodeDecodeError) as exc:
-        return None, Problem(name, DESCRIPTOR, f"not valid UTF-8 JSON ({exc})", "fix the JSON syntax", kind="package")
+        return None, data_problem("data.bad-descriptor", name, DESCRIPTOR, f"not valid UTF-8 JSON ({exc})", "fix the JSON syntax")
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not resources or not isinstance(resources, list) or not isinstance(resources[0], dict) or "path" not in resources[0]:
-        return None, Problem(name, DESCRIPTOR, "no resource with a path", "describe the CSV file in resources[0].path", kind="package")
+        return None, data_problem("data.no-resource", name, DESCRIPTOR, "no resource with a path", "describe the CSV file in resources[0].path")
     if descriptor.get("name") != name:
-        return None, Problem(name, DESCRIPTOR, f"name {descriptor.get('name')!r} differs from the folder name",
-                             f"set \"name\": \"{name}\" (the folder name is the dataset id in URLs)", kind="package")
+        return None, data_problem("data.name-mismatch", name, DESCRIPTOR, f"name {descriptor.get('name')!r} differs from the folder name",
+                             f"set \"name\": \"{name}\" (the folder name is the dataset id in URLs)")
     resource = resources[0]
     if "/" in str(resource["path"]) or not (folder / str(resource["path"])).is_file():
-        return None, Problem(name, str(resource["path"]), "data file not found next to datapackage.json",
-                             "put the CSV in the dataset's folder and name it in resources[0].path", kind="package")
+        return None, data_problem("data.file-missing", name, str(resource["path"]), "data file not found next to datapackage.json",
+                             "put the CSV in the dataset's folder and name it in resources[0].path")
     raw_fields = (resource.get("schema") or {}).get("fields") or []
     fields = tuple(
         Field(name=f.get("name", ""), type=f.get("type", "string"), title=f.get("title", ""), description=f.get("description", ""),

@@ -16,7 +16,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,7 @@ def build(root: Path, db_path: Path, agency: Any, service_codes: set[str] | None
     folder = exports_root(db_path) / version
     for dataset in publishable:
         export_dataset(dataset, folder)
-    problems = json.dumps([p.__dict__ for p in report.problems], ensure_ascii=False)
+    problems = json.dumps([asdict(p) for p in report.problems], ensure_ascii=False)
     built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     build_store(db_path, publishable, version, {"built_at": built_at, "problems": problems})
     for old in exports_root(db_path).iterdir() if exports_root(db_path).is_dir() else ():  # none when nothing is publishable

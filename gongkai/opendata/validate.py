@@ -12,7 +12,7 @@ from typing import Any
 
 from gongkai.opendata.gate import Allowances, scan_cell, scan_dataset
 from gongkai.opendata.packages import DESCRIPTOR, FREQUENCIES, LICENCE, Dataset, load_datasets
-from gongkai.opendata.problems import Problem
+from gongkai.opendata.problems import Problem, data_problem
 
 REQUIRED_META = ("identifier", "categoryCode", "type", "accrualPeriodicity", "license", "licenseURL", "cost",
                  "issued", "modified", "temporalCoverageFrom", "temporalCoverageTo", "organization",
@@ -40,7 +40,7 @@ class Report:
         return [d for d in self.datasets if d.id not in bad]
 
     def lines(self) -> list[str]:
-        return [p.line() for p in self.problems]
+        return [str(p) for p in sorted(set(self.problems))]
 
 
 def validate_all(root: Path, agency: Any, service_codes: set[str] | None = None, structure: bool = True) -> Report:
@@ -54,8 +54,8 @@ def validate_all(root: Path, agency: Any, service_codes: set[str] | None = None,
             report.problems += frictionless_problems(dataset)
         report.problems += metadata_problems(dataset, agency, service_codes)
         if identifiers[dataset.identifier] > 1:
-            report.problems.append(Problem(dataset.id, DESCRIPTOR, f"identifier {dataset.identifier} is used by another dataset",
-                                           "give each dataset its own number (NNNNNN)", kind="metadata"))
+            report.problems.append(data_problem("data.duplicate-identifier", dataset.id, DESCRIPTOR, f"identifier {dataset.identifier} is used by another dataset",
+                                                "give each dataset its own number (NNNNNN)"))
         report.problems += scan_dataset(dataset, allow)
         report.problems += _contact_problems(dataset, allow)
     return report
@@ -71,10 +71,11 @@ def frictionless_problems(dataset: Dataset) -> list[Problem]:
         for error in task.errors:
             row = getattr(error, "row_number", None)
             column = getattr(error, "field_name", "") or ""
-            problems.append(Problem(dataset.id, dataset.file_name if row else DESCRIPTOR, f"{error.type}: {error.message}",
-                                    "correct the value or the schema in datapackage.json", row, column, "data"))
+            code = "data.invalid-cell" if row else "data.invalid-table"
+            problems.append(data_problem(code, dataset.id, dataset.file_name if row else DESCRIPTOR, f"{error.type}: {error.message}",
+                                         "correct the value or the schema in datapackage.json", row or 0, column))
     for error in report.errors:
-        problems.append(Problem(dataset.id, DESCRIPTOR, f"{error.type}: {error.message}", "fix datapackage.json", kind="package"))
+        problems.append(data_problem("data.invalid-package", dataset.id, DESCRIPTOR, f"{error.type}: {error.message}", "fix datapackage.json"))
     return problems
 
 
@@ -83,7 +84,9 @@ def metadata_problems(dataset: Dataset, agency: Any, service_codes: set[str] | N
     meta, problems = dataset.meta, []
 
     def add(message: str, fix: str, column: str = "") -> None:
-        problems.append(Problem(dataset.id, DESCRIPTOR, message, fix, column=column, kind="metadata"))
+        missing = message.endswith(("is missing", "are missing", "has no fields")) or "has no Chinese title" in message
+        problems.append(data_problem("data.metadata-missing" if missing else "data.metadata-invalid", dataset.id, DESCRIPTOR, message, fix,
+                                     column=column))
 
     for key in ("title", "description"):
         if not str(dataset.descriptor.get(key, "")).strip():
@@ -120,6 +123,6 @@ def _contact_problems(dataset: Dataset, allow: Allowances) -> list[Problem]:
     """Contacts in the metadata are published too: they must be office numbers and agency mailboxes."""
     problems = []
     for key in CONTACT_META:
-        for found, fix in scan_cell(str(dataset.meta.get(key, "")), allow):
-            problems.append(Problem(dataset.id, DESCRIPTOR, found, fix, column=f"datagovtw.{key}", kind="personal-data"))
+        for found in scan_cell(str(dataset.meta.get(key, "")), allow):
+            problems.append(data_problem(found.code, dataset.id, DESCRIPTOR, found.message, found.fix, column=f"datagovtw.{key}"))
     return problems

@@ -58,8 +58,8 @@ def test_agency_numbers_and_ordinary_values_pass(text, allow) -> None:
 ])
 def test_personal_data_is_found_and_masked(text, kind, allow) -> None:
     found = list(scan_cell(text, allow))
-    assert len(found) == 1 and kind in found[0][0], found
-    assert NATIONAL_ID not in found[0][0] and "345-678" not in found[0][0] and "wang.ming" not in found[0][0]
+    assert len(found) == 1 and kind in found[0].message, found
+    assert NATIONAL_ID not in found[0].message and "345-678" not in found[0].message and "wang.ming" not in found[0].message
 
 
 def _plant(content, allow_masked_column: bool = True) -> None:
@@ -88,11 +88,11 @@ def test_planted_personal_data_is_named_and_blocks_publication(content_copy, tmp
     lines = report.lines()
     prefix = "complaints-petitions / data.csv / "
     expected = [
-        (prefix + "row 2 / category: national ID number", NATIONAL_ID),
-        (prefix + "row 3 / category: mobile number", MOBILE),
-        (prefix + "row 3 / category: e-mail address w***@gmail.com", PERSONAL_EMAIL),
-        (prefix + "row 3 / handler: unmasked value in personal column", "陳大文"),
-        (prefix + "row 4 / category: resident certificate number", RESIDENT_NEW),
+        (prefix + "row 2 / category: data.national-id: national ID number", NATIONAL_ID),
+        (prefix + "row 3 / category: data.personal-phone: mobile number", MOBILE),
+        (prefix + "row 3 / category: data.personal-email: e-mail address w***@gmail.com", PERSONAL_EMAIL),
+        (prefix + "row 3 / handler: data.unmasked-column: unmasked value in personal column", "陳大文"),
+        (prefix + "row 4 / category: data.national-id: resident certificate number", RESIDENT_NEW),
     ]
     for start, secret in expected:
         hits = [line for line in lines if line.startswith(start)]
@@ -102,7 +102,13 @@ def test_planted_personal_data_is_named_and_blocks_publication(content_copy, tmp
     assert "complaints-petitions" not in {d.id for d in report.publishable()}
 
     result = CliRunner().invoke(main, ["data", "validate", "--content", str(content_copy)])
-    assert result.exit_code == 1 and prefix + "row 2 / category: national ID number" in result.output
+    assert result.exit_code == 1 and prefix + "row 2 / category: data.national-id: national ID number" in result.output
+    as_json = CliRunner().invoke(main, ["data", "validate", "--content", str(content_copy), "--format", "json"])
+    document = json.loads(as_json.stdout)
+    assert as_json.exit_code == 1 and document["ok"] is False
+    national = next(p for p in document["problems"] if p["code"] == "data.national-id" and p["where"].get("row") == 2)
+    assert national["where"] == {"file": "data.csv", "dataset": "complaints-petitions", "row": 2, "column": "category"}
+    assert NATIONAL_ID not in as_json.stdout
     exported = CliRunner().invoke(main, ["data", "export", str(tmp_path / "out"), "--content", str(content_copy)])
     assert exported.exit_code == 1
     assert not (tmp_path / "out" / "complaints-petitions.csv").exists()
@@ -133,4 +139,4 @@ def test_personal_contact_in_metadata_is_refused(content_copy, corpus) -> None:
     text = package.read_text(encoding="utf-8").replace('"organizationContactPhone": "06-226-4116"', '"organizationContactPhone": "0933-123-456"')
     package.write_text(text, encoding="utf-8")
     report = validate_all(content_copy / "datasets", corpus.agency, None, structure=False)
-    assert [line for line in report.lines() if line.startswith("news / datapackage.json / datagovtw.organizationContactPhone: mobile number")]
+    assert [line for line in report.lines() if line.startswith("news / datapackage.json / datagovtw.organizationContactPhone: data.personal-phone: mobile number")]

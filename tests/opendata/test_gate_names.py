@@ -24,7 +24,7 @@ def allow(corpus) -> Allowances:
 
 
 def names_in(text: str, allow: Allowances) -> list[str]:
-    return [found for found, _ in scan_cell(text, allow) if found.startswith("personal name")]
+    return [found.message for found in scan_cell(text, allow) if found.code == "data.personal-name"]
 
 
 # (cell, the masked name reported, the context word the message names, the name itself)
@@ -72,7 +72,7 @@ def test_each_name_of_a_list_after_one_role_word_is_found(allow) -> None:
 
 
 def test_the_message_names_the_context_and_the_fix_is_actionable(allow) -> None:
-    [(found, fix)] = [f for f in scan_cell("聯絡 陳大文先生", allow) if f[0].startswith("personal name")]
+    [(_, found, fix)] = [f for f in scan_cell("聯絡 陳大文先生", allow) if f.code == "data.personal-name"]
     assert found == "personal name 陳○文 (after the role word 聯絡 and before the title 先生)"
     assert "王○明" in fix and "unit" in fix
 
@@ -128,10 +128,10 @@ def test_names_in_a_column_of_people_are_found(title, name, tmp_path, allow) -> 
     dataset = _dataset(tmp_path, title, name=name)
     rows = [[str(n), value, ""] for n, value in enumerate(COLUMN_NAMES, start=1)]
     problems = scan_dataset(dataset, allow, rows)
-    assert [p.row for p in problems] == list(range(2, 2 + len(COLUMN_NAMES))), [p.line() for p in problems]
+    assert [p.row for p in problems] == list(range(2, 2 + len(COLUMN_NAMES))), [str(p) for p in problems]
     for problem, value in zip(problems, COLUMN_NAMES, strict=True):
-        assert problem.kind == "personal-data" and problem.column == name
-        assert problem.message.startswith("personal name ") and value not in problem.line()
+        assert problem.code == "data.personal-name" and problem.column == name
+        assert problem.message.startswith("personal name ") and value not in str(problem)
         assert "column of people" in problem.message and '"personal": true' in problem.fix
     assert "張○豐" in problems[0].message and "歐○○娜" in problems[3].message
 
@@ -139,7 +139,7 @@ def test_names_in_a_column_of_people_are_found(title, name, tmp_path, allow) -> 
 def test_units_places_words_and_masked_names_in_a_column_of_people_pass(tmp_path, allow) -> None:
     dataset = _dataset(tmp_path, "承辦人")
     rows = [[str(n), value, value] for n, value in enumerate(COLUMN_NOT_NAMES, start=1)]
-    assert [p.line() for p in scan_dataset(dataset, allow, rows)] == []
+    assert [str(p) for p in scan_dataset(dataset, allow, rows)] == []
 
 
 def test_a_column_of_other_things_is_not_a_column_of_people(tmp_path, allow) -> None:
@@ -159,7 +159,7 @@ def test_a_personal_column_reports_an_unmasked_value_once_and_checks_masked_list
     dataset = _dataset(tmp_path, "承辦人", personal=True)
     problems = scan_dataset(dataset, allow, [["1", "王先生", ""], ["2", "王○明", ""], ["3", "王○明、陳大文", ""]])
     assert [(p.row, p.message.split(" (")[0]) for p in problems] == [
-        (2, "unmasked value in personal column"), (4, "personal name 陳○文")], [p.line() for p in problems]
+        (2, "unmasked value in personal column"), (4, "personal name 陳○文")], [str(p) for p in problems]
 
 
 def test_planted_names_in_free_text_block_publication(content_copy) -> None:
@@ -174,12 +174,12 @@ def test_planted_names_in_free_text_block_publication(content_copy) -> None:
     report = validate_all(content_copy / "datasets", corpus.agency, set(corpus.codes["services"]), structure=False)
     lines = [line for line in report.lines() if line.startswith("complaints-petitions / ")]
     assert lines == [
-        "complaints-petitions / data.csv / row 2 / category: personal name 王○明 (after the role word 承辦人) — "
+        "complaints-petitions / data.csv / row 2 / category: data.personal-name: personal name 王○明 (after the role word 承辦人) — "
         "mask the name like 王○明, or name the unit and its office number instead of the person",
-        "complaints-petitions / data.csv / row 3 / category: personal name 林○ (before the title 小姐) — "
+        "complaints-petitions / data.csv / row 3 / category: data.personal-name: personal name 林○ (before the title 小姐) — "
         "mask the name like 王○明, or name the unit and its office number instead of the person",
     ], lines
-    assert all(p.kind == "personal-data" for p in report.problems if p.dataset == "complaints-petitions")
+    assert all(p.code == "data.personal-name" for p in report.problems if p.dataset == "complaints-petitions")
     assert "complaints-petitions" not in {d.id for d in report.publishable()}
 
 
