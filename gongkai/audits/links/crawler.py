@@ -100,7 +100,7 @@ class Crawler:
         s = self.settings
         self.crawl.start_urls = {normalize(u)[0] for u in s.start_urls}
         self.crawl.internal_hosts = {host_key(u) for u in s.start_urls + s.sitemap_urls + s.optional_sitemaps if is_http(u)}
-        gate = HostGate(s.internal, s.external, self.crawl.internal_hosts)
+        gate = HostGate(s.internal, s.external, self.crawl.internal_hosts, s.concurrency)
         connector = aiohttp.TCPConnector(limit=s.concurrency, limit_per_host=0, ttl_dns_cache=600)
         headers = {"User-Agent": s.fetch.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                    "Accept-Language": "zh-TW,zh;q=0.9,en;q=0.8"}
