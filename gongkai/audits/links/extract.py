@@ -38,15 +38,38 @@ class PageFacts:
     shows_update_date: bool = False  # the page says when it was last updated (更新日期)
 
 
+def _parse(body: bytes, encoding: str | None):
+    """The document's root, parsed leniently; None for a page that cannot be parsed."""
+    if not body.strip():
+        return None
+    try:
+        parser = lxml_html.HTMLParser(encoding=encoding or "utf-8", recover=True)
+        return lxml_html.document_fromstring(body, parser=parser)
+    except (ParserError, ValueError):
+        return None
+
+
+def _anchors_and_headings(root, facts: PageFacts) -> None:
+    facts.ids = {value for value in root.xpath("//@id")} | {value for value in root.xpath("//a/@name")}
+    facts.title = " ".join(" ".join(root.xpath("//title//text()")).split())
+    facts.h1 = " ".join(" ".join(root.xpath("(//h1)[1]//text()")).split())
+
+
+def parse_target(body: bytes, encoding: str | None = None) -> PageFacts:
+    """Another site's page: only its title, first heading and ids (for the soft-404 and #fragment
+    checks). Its links are not collected: another site's pages are targets, not part of the crawl."""
+    facts = PageFacts()
+    root = _parse(body, encoding)
+    if root is not None:
+        _anchors_and_headings(root, facts)
+    return facts
+
+
 def parse_page(body: bytes, encoding: str | None = None) -> PageFacts:
     """Parse an HTML document leniently; a page that cannot be parsed has no facts."""
     facts = PageFacts()
-    if not body.strip():
-        return facts
-    try:
-        parser = lxml_html.HTMLParser(encoding=encoding or "utf-8", recover=True)
-        root = lxml_html.document_fromstring(body, parser=parser)
-    except (ParserError, ValueError):
+    root = _parse(body, encoding)
+    if root is None:
         return facts
     for element, attribute in LINK_ATTRIBUTES:
         for node in root.iter(element):
@@ -62,9 +85,7 @@ def parse_page(body: bytes, encoding: str | None = None) -> PageFacts:
             for candidate in (node.get("srcset") or "").split(","):
                 if candidate.strip():
                     facts.references.append(Reference(candidate.split()[0], element))
-    facts.ids = {value for value in root.xpath("//@id")} | {value for value in root.xpath("//a/@name")}
-    facts.title = " ".join(" ".join(root.xpath("//title//text()")).split())
-    facts.h1 = " ".join(" ".join(root.xpath("(//h1)[1]//text()")).split())
+    _anchors_and_headings(root, facts)
     bases = root.xpath("//base/@href")
     facts.base = bases[0].strip() if bases else ""
     body = root.find("body")
