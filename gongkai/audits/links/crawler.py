@@ -1,9 +1,11 @@
 """The crawl: start from a sitemap and/or start URLs, follow the site's own pages, check every target once.
 
-A worker pool pulls URLs from one queue; a URL enters the queue at most once per run (`seen`), however
-many pages link it. Another site's HTML page is read too, up to FetchSettings.max_target_body, for its
-title, first heading and ids (soft 404, #fragment), but its links are not followed. Politeness (per-host limits, robots.txt) and retries live in politeness.py and
-fetch.py; the verdicts in checks.py. Nothing here knows gongkai's content model, so any site can be
+A worker pool pulls the site's own URLs from one queue; another site's URL is checked in a task of
+its own, started when it is first linked, since it mostly waits for that host's politeness interval
+and must not hold a worker meanwhile. A URL is checked at most once per run (`seen`), however many
+pages link it. Another site's HTML page is read too, up to FetchSettings.max_target_body, for its
+title, first heading and ids (soft 404, #fragment), but its links are not followed. Politeness
+(per-host limits, robots.txt) and retries live in politeness.py and fetch.py; the verdicts in checks.py. Nothing here knows gongkai's content model, so any site can be
 audited.
 """
 
@@ -114,6 +116,7 @@ class Crawler:
         self._page_count = 0
         self._fragments_by_url: dict[str, set[str]] = defaultdict(set)
         self._refresh: set[str] = set()  # other sites' URLs to read again although cached: a new #fragment
+        self._external: set[asyncio.Task] = set()  # checks of other sites' URLs still running
 
     async def run(self) -> Crawl:
         started = time.monotonic()
@@ -138,19 +141,19 @@ class Crawler:
             workers = [asyncio.create_task(self._worker()) for _ in range(s.concurrency)]
             try:
                 async with asyncio.timeout(s.run_timeout):
-                    await self._queue.join()
+                    await self._drain()
                     # A page of another site taken from the cache, then linked with a #fragment whose
                     # verdict is not cached: read it again (once) now that every link is known.
                     for url in self._late_fragment_pages():
                         self._refresh.add(url)
-                        self._queue.put_nowait(url)
-                    await self._queue.join()
+                        self._start_external(url)
+                    await self._drain()
             except TimeoutError:
                 self.crawl.timed_out = True
             finally:
-                for worker in workers:
-                    worker.cancel()
-                await asyncio.gather(*workers, return_exceptions=True)
+                for task in [*workers, *self._external]:
+                    task.cancel()
+                await asyncio.gather(*workers, *self._external, return_exceptions=True)
             self.crawl.requests = self.fetcher.requests
         for url in self._seen:
             if url not in self.crawl.outcomes:
@@ -185,20 +188,40 @@ class Crawler:
         self._seen.add(url)
         if not page:
             self.crawl.seeds.append(url)
-        self._queue.put_nowait(url)
+        if host_key(url) in self.crawl.internal_hosts:
+            self._queue.put_nowait(url)
+        else:
+            self._start_external(url)
+
+    def _start_external(self, url: str) -> None:
+        task = asyncio.get_running_loop().create_task(self._check_and_record(url))
+        self._external.add(task)
+        task.add_done_callback(self._external.discard)
+
+    async def _drain(self) -> None:
+        """Until the queue is empty and no check of another site's URL is running."""
+        while True:
+            await self._queue.join()
+            if not self._external:
+                return
+            await asyncio.wait(set(self._external))
 
     async def _worker(self) -> None:
         while True:
             url = await self._queue.get()
             try:
-                self.crawl.outcomes[url] = await self._check(url)
-            except Exception as error:  # noqa: BLE001 - one URL's surprise must not stop the run; it is reported
-                self.crawl.outcomes[url] = Outcome(url, True, message=f"The checker failed on this address: {type(error).__name__}: {error}",
-                                                   fix="Report this to the gongkai maintainers with the address.", transient=True)
+                await self._check_and_record(url)
             finally:
                 self._queue.task_done()
-                if self.settings.progress:
-                    self.settings.progress(len(self.crawl.outcomes), len(self._seen))
+
+    async def _check_and_record(self, url: str) -> None:
+        try:
+            self.crawl.outcomes[url] = await self._check(url)
+        except Exception as error:  # noqa: BLE001 - one URL's surprise must not stop the run; it is reported
+            self.crawl.outcomes[url] = Outcome(url, True, message=f"The checker failed on this address: {type(error).__name__}: {error}",
+                                               fix="Report this to the gongkai maintainers with the address.", transient=True)
+        if self.settings.progress:
+            self.settings.progress(len(self.crawl.outcomes), len(self._seen))
 
     # ------------------------------------------------------------------ one URL
     async def _check(self, url: str) -> Outcome:
