@@ -5,8 +5,8 @@ its own, started when it is first linked, since it mostly waits for that host's 
 and must not hold a worker meanwhile. A URL is checked at most once per run (`seen`), however many
 pages link it. Another site's HTML page is read too, up to FetchSettings.max_target_body, for its
 title, first heading and ids (soft 404, #fragment), but its links are not followed. Politeness
-(per-host limits, robots.txt) and retries live in politeness.py and fetch.py; the verdicts in checks.py. Nothing here knows gongkai's content model, so any site can be
-audited.
+(per-host limits, robots.txt) and retries live in politeness.py and fetch.py; the verdicts in
+checks.py. Nothing here knows gongkai's content model, so any site can be audited.
 """
 
 from __future__ import annotations
