@@ -120,6 +120,16 @@ def agency_links(agencies: int) -> tuple[list[str], list[str], list[str]]:
     return fine, broken, soft
 
 
+def politeness_floor(external: list[str]) -> int:
+    """Seconds gongkai needs at least for the busiest other host: robots.txt and then one request a
+    second, one per distinct address (the #fragments of one page share its request)."""
+    addresses: dict[str, set[str]] = {}
+    for href in external:
+        host, _, path = href[2:].partition("/")
+        addresses.setdefault(host, set()).add(path.split("#")[0])
+    return max((len(paths) for paths in addresses.values()), default=0)
+
+
 def build_site(pages: int, per_page: int, broken_share: float, slow: int, agencies: int = 0, external_share: float = 0.0,
                seed: int = 5) -> dict:
     """Every page reachable from "/" (page i links page i+1), the other links random; a share of all
@@ -154,7 +164,7 @@ def build_site(pages: int, per_page: int, broken_share: float, slow: int, agenci
             site[page][index] = external[number] if number < len(external) else rng.choice(external)
     actually_linked = {href for links in site.values() for href in links if href.startswith("/missing/")}
     return {"pages": site, "slow": rng.sample(paths[1:], slow), "broken": sorted(actually_linked),
-            "broken_external": broken_external, "soft_404": soft, "agencies": agencies,
+            "broken_external": broken_external, "soft_404": soft, "agencies": agencies, "politeness_floor": politeness_floor(external),
             "occurrences": sum(len(v) for v in site.values()), "external_occurrences": len(slots) if external else 0}
 
 
@@ -246,7 +256,8 @@ def main() -> int:
             print(f"site: {len(site['pages'])} pages, {site['occurrences']} link occurrences, {len(site['broken'])} broken targets, "
                   f"{len(site['slow'])} slow pages (200 ms), served at {base}; {site['external_occurrences']} links to "
                   f"{args.agencies} other agencies' hosts ({', '.join(list(agencies.values())[:2])}, …): "
-                  f"{len(site['broken_external'])} broken, {len(site['soft_404'])} soft 404s")
+                  f"{len(site['broken_external'])} broken, {len(site['soft_404'])} soft 404s; gongkai's politeness floor: "
+                  f">= {site['politeness_floor']} s after its first request to the busiest of them")
             if not args.skip_linkinator:  # put linkinator in npx's cache: the download is not part of the timing
                 subprocess.run(["npx", "--yes", LINKINATOR, "--version"], cwd=tmp, capture_output=True, check=True)
             runs: dict[str, list] = {"gongkai links": []} if args.skip_linkinator else {"gongkai links": [], LINKINATOR_NAME: []}
