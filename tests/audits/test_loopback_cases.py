@@ -19,12 +19,13 @@ from .loopback_server import serve_pair
 
 EXPECTED = json.loads((Path(__file__).parent / "expected_results.json").read_text(encoding="utf-8"))
 EXPECTED.pop("_comment")
+EXTERNAL_INTERVAL = 0.2  # seconds between two requests to another host (1 s in real runs)
 
 
 def settings_for(site_base: str) -> CrawlSettings:
     return CrawlSettings(
         start_urls=[site_base + "/"],
-        external=HostLimits(concurrency=2, interval=0.05),
+        external=HostLimits(concurrency=2, interval=EXTERNAL_INTERVAL),
         fetch=FetchSettings("gongkai-linkcheck/test (+https://example.gov.tw/contact)", timeout=1.5, attempts=3,
                             max_body=1024 * 1024, max_retry_after=5),
         run_timeout=60,
@@ -38,7 +39,7 @@ def audited():
         findings = link_findings(crawl)
 
         def label(url: str) -> str:
-            return unquote(url.replace(site_base, "site:").replace(other_base, "other:"))
+            return unquote(url.replace(site_base, "site:").replace(other_base, "other:").replace(site.agency_base, "agency:"))
 
         yield crawl, findings, site, other, label
 
@@ -84,8 +85,8 @@ def test_hits_never_twice_and_robots_respected(audited):
     crawl, findings, site, other, label = audited
     for target, expected in EXPECTED.items():
         if "hits" in expected:
-            server = site if target.startswith("site:") else other
-            path = target.split(":", 1)[1]
+            server = {"site": site, "other": other, "agency": site.agency}[target.split(":", 1)[0]]
+            path = target.split(":", 1)[1].split("#", 1)[0]
             hits = sum(count for (method, p), count in server.hits.items() if p == path)
             assert hits == expected["hits"], f"{target}: fetched {hits} times, expected {expected['hits']}"
     assert max(crawl.fetches.values()) == 1, "no URL is checked twice in a run"
@@ -95,12 +96,32 @@ def test_hits_never_twice_and_robots_respected(audited):
 
 def test_user_agent_names_gongkai_and_head_fallback(audited):
     crawl, findings, site, other, label = audited
-    assert other.hits[("HEAD", "/head-hostile")] == 1 and other.hits[("GET", "/head-hostile")] == 1
-    assert other.hits[("GET", "/challenge")] == 0, "a challenge seen on HEAD needs no GET"
+    assert other.hits[("HEAD", "/files/report.pdf")] == 1 and other.hits[("GET", "/files/report.pdf")] == 1, "HEAD refused: GET"
+    assert other.hits[("HEAD", "/head-hostile")] == 0 and other.hits[("GET", "/head-hostile")] == 1, \
+        "another site's page is read with GET straight away (its title and ids are checked), so HEAD is never asked"
+    assert other.hits[("HEAD", "/challenge")] + other.hits[("GET", "/challenge")] == 1, "a challenge is asked once"
     assert other.hits[("GET", "/robots.txt")] == 1, "robots.txt is read once per host"
     assert site.hits[("HEAD", "/fifty")] == 0, "the site's own pages are read with GET straight away"
     assert site.hits[("HEAD", "/logo.png")] == 1 and site.hits[("GET", "/logo.png")] == 0, "files: HEAD is enough"
     assert site.user_agents | other.user_agents == {"gongkai-linkcheck/test (+https://example.gov.tw/contact)"}
+
+
+def test_other_agency_pages_read_once_bounded_polite_and_not_followed(audited):
+    crawl, findings, site, other, label = audited
+    agency = site.agency
+    assert agency.hits[("GET", "/sections")] == 1 and agency.hits[("HEAD", "/sections")] == 0, "4 #fragments, one GET"
+    assert agency.hits[("GET", "/not-followed")] == 0, "links on another site's page are not followed"
+    assert agency.hits[("HEAD", "/report.pdf")] == 1 and agency.hits[("GET", "/report.pdf")] == 0, \
+        "a file's #page=2 names no id: HEAD is enough"
+    deep = next(f for f in findings if label(f.target) == "agency:/long#deep")
+    assert "first 256 KiB" in deep.message and not deep.broken, "an id past the part read is not verified, not missing"
+    starts = sorted(agency.starts)
+    assert len(starts) == 6, "robots.txt and the five addresses, each once"
+    # Measured where the requests arrive, so a stall of the checker's event loop between the gate and
+    # the socket shows: a quarter of the interval is allowed for it, a burst is not.
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
+    assert min(gaps) >= 0.75 * EXTERNAL_INTERVAL, f"the per-host interval held: {gaps}"
+    assert agency.peak_in_flight <= 2
 
 
 def test_warning_tags_can_be_silenced_per_url_pattern(audited, tmp_path):

@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 from click.testing import CliRunner
 
 from gongkai.audits.cli import COMMANDS
+from gongkai.audits.links.runner import LinkAuditOptions, run_link_audit
 from gongkai.audits.reports import write_reports
 from gongkai.audits.reports.view import build_view
 from gongkai.audits.results import Finding, Outcome
@@ -93,8 +94,10 @@ def test_cli_exit_codes_history_and_cache_between_runs(tmp_path):
         second = invoke(tmp_path, "links", *args)
     assert first.exit_code == 1 and "BROKEN" in first.output and "/gone-404" in first.output
     assert second.exit_code == 1 and "still" in second.output
-    assert other.hits[("HEAD", "/public")] == 1, "the second run took /public from the cache"
-    assert other.hits[("HEAD", "/challenge")] == 2, "a challenge is never cached"
+    assert other.hits[("GET", "/public")] == 1, "the second run took /public from the cache"
+    assert other.hits[("GET", "/challenge")] == 2, "a challenge is never cached"
+    assert site.agency.hits[("GET", "/sections")] == 1, "the verdicts on its #fragments came from the cache too"
+    assert second.output.count("/sections#") == 2, "the two missing #fragments are still reported from the cache"
     history = invoke(tmp_path, "links", "--since", "2000-01-01")
     assert history.exit_code == 0 and "2 runs" not in history.output and history.output.count("broken, ") == 2
     assert (tmp_path / "out" / "links-report.html").is_file()
@@ -109,3 +112,32 @@ def test_cli_bad_input_is_a_clear_error_not_a_traceback(tmp_path):
     assert result.exit_code == 2 and "site.yaml" in result.output
     result = invoke(tmp_path, "a11y", "http://127.0.0.1:9/", "--engines", "wave")
     assert result.exit_code == 2 and "unknown engine" in result.output
+
+
+def test_cache_keeps_other_sites_fragment_verdicts_and_reads_again_for_a_new_fragment(tmp_path):
+    with serve_pair() as (site, site_base, other, other_base):
+        agency = site.agency
+
+        def run():
+            options = LinkAuditOptions(url=site_base + "/", db=tmp_path / "audits.sqlite", timeout=1.5, external_interval=0.05)
+            result = run_link_audit(options)
+            assert max(result.crawl.fetches.values()) == 1
+            return {f.target.replace(site.agency_base, "agency:"): f for f in result.findings if site.agency_base in f.target}
+
+        first = run()
+        second = run()
+        assert agency.hits[("GET", "/sections")] == 1 and agency.hits[("GET", "/soft-404")] == 1, "both from the cache"
+        assert set(second) == set(first) and second["agency:/soft-404"].broken
+        assert second["agency:/sections#no-such-section"].broken and not second["agency:/long#deep"].broken
+        # A new #fragment linked from the home page (known before its page is checked), and one on a
+        # page read later, after its target /fine was already taken from the cache.
+        site.extra_links = [f"{site.agency_base}/sections#%E6%96%B0%E7%9A%84%E4%B8%80%E7%AF%80"]
+        site.more_links = [f"{site.agency_base}/fine#業務"]
+        third = run()
+        assert agency.hits[("GET", "/sections")] == 2 and agency.hits[("GET", "/fine")] == 2, "a new #fragment: read again"
+        assert agency.hits[("GET", "/long")] == 1 and agency.hits[("GET", "/soft-404")] == 1, "the others stay cached"
+        assert third["agency:/sections#新的一節"].broken and third["agency:/fine#業務"].broken
+        assert third["agency:/sections#no-such-section"].broken and "agency:/sections#contact" not in third
+        fourth = run()
+        assert agency.hits[("GET", "/sections")] == 2 and agency.hits[("GET", "/fine")] == 2, "now all cached"
+        assert set(fourth) == set(third)

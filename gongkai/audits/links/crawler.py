@@ -1,9 +1,12 @@
 """The crawl: start from a sitemap and/or start URLs, follow the site's own pages, check every target once.
 
-A worker pool pulls URLs from one queue; a URL enters the queue at most once per run (`seen`), however
-many pages link it. Politeness (per-host limits, robots.txt) and retries live in politeness.py and
-fetch.py; the verdicts in checks.py. Nothing here knows gongkai's content model, so any site can be
-audited.
+A worker pool pulls the site's own URLs from one queue; another site's URL is checked in a task of
+its own, started when it is first linked, since it mostly waits for that host's politeness interval
+and must not hold a worker meanwhile. A URL is checked at most once per run (`seen`), however many
+pages link it. Another site's HTML page is read too, up to FetchSettings.max_target_body, for its
+title, first heading and ids (soft 404, #fragment), but its links are not followed. Politeness
+(per-host limits, robots.txt) and retries live in politeness.py and fetch.py; the verdicts in
+checks.py. Nothing here knows gongkai's content model, so any site can be audited.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ import aiohttp
 from lxml import etree
 
 from gongkai.audits.links.checks import BotChallengeCheck, HttpStatusCheck, RedirectCheck, SoftNotFoundCheck, TruncatedBodyCheck
-from gongkai.audits.links.extract import PageFacts, parse_page
-from gongkai.audits.links.fetch import Fetcher, FetchSettings
+from gongkai.audits.links.extract import PageFacts, parse_page, parse_target
+from gongkai.audits.links.fetch import HTML_TYPES, Fetcher, FetchSettings
 from gongkai.audits.links.politeness import HostGate, HostLimits, RobotsRules
-from gongkai.audits.links.urls import SKIPPED_SCHEMES, host_key, is_http, normalize, resolve, scheme_of
+from gongkai.audits.links.urls import SKIPPED_SCHEMES, host_key, is_http, normalize, resolve, scheme_of, with_fragment
 from gongkai.audits.results import Outcome
 
 USER_AGENT = "gongkai-linkcheck/0.1 (monthly link audit of a Taiwanese government site)"
@@ -68,15 +71,26 @@ class PageRecord:
     ids: set[str]
     shows_update_date: bool = False
     references: list[tuple[str, str, str]] = field(default_factory=list)  # (absolute URL with #, element, text)
+    truncated_at: int = 0  # bytes read when the page was longer than that, else 0
 
 
 @dataclass
+class TargetRecord:
+    """Another site's HTML page as far as it was read: what the #fragment check needs."""
+
+    ids: set[str]
+    truncated_at: int = 0
+
+
+@dataclass(repr=False)
 class Crawl:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     links_from: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))  # target -> {page: count}
     fragments: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))  # (target, #id) -> pages
     other_refs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # mailto:/tel:/ftp: href -> pages
     pages: dict[str, PageRecord] = field(default_factory=dict)  # internal HTML pages, by URL (requested and final)
+    targets: dict[str, TargetRecord] = field(default_factory=dict)  # other sites' HTML pages read this run, by URL
+    cached_fragments: dict[tuple[str, str], Outcome] = field(default_factory=dict)  # verdicts on #ids of cached pages
     seeds: list[str] = field(default_factory=list)
     start_urls: set[str] = field(default_factory=set)
     internal_hosts: set[str] = field(default_factory=set)
@@ -86,6 +100,12 @@ class Crawl:
     timed_out: bool = False
     seconds: float = 0.0
 
+    def __repr__(self) -> str:
+        # Short on purpose: at the end of asyncio.run(), CPython 3.11 formats the repr of the main
+        # task, result included, into an error message it then drops (signal.getsignal on the
+        # SIGINT handler); the dataclass repr of a whole crawl took a third of a second there.
+        return f"<Crawl {len(self.outcomes)} addresses, {len(self.pages)} pages, {self.requests} requests>"
+
 
 class Crawler:
     def __init__(self, settings: CrawlSettings) -> None:
@@ -94,13 +114,16 @@ class Crawler:
         self._queue: asyncio.Queue[str] = asyncio.Queue()
         self._seen: set[str] = set()
         self._page_count = 0
+        self._fragments_by_url: dict[str, set[str]] = defaultdict(set)
+        self._refresh: set[str] = set()  # other sites' URLs to read again although cached: a new #fragment
+        self._external: set[asyncio.Task] = set()  # checks of other sites' URLs still running
 
     async def run(self) -> Crawl:
         started = time.monotonic()
         s = self.settings
         self.crawl.start_urls = {normalize(u)[0] for u in s.start_urls}
         self.crawl.internal_hosts = {host_key(u) for u in s.start_urls + s.sitemap_urls + s.optional_sitemaps if is_http(u)}
-        gate = HostGate(s.internal, s.external, self.crawl.internal_hosts)
+        gate = HostGate(s.internal, s.external, self.crawl.internal_hosts, s.concurrency)
         connector = aiohttp.TCPConnector(limit=s.concurrency, limit_per_host=0, ttl_dns_cache=600)
         headers = {"User-Agent": s.fetch.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                    "Accept-Language": "zh-TW,zh;q=0.9,en;q=0.8"}
@@ -118,13 +141,19 @@ class Crawler:
             workers = [asyncio.create_task(self._worker()) for _ in range(s.concurrency)]
             try:
                 async with asyncio.timeout(s.run_timeout):
-                    await self._queue.join()
+                    await self._drain()
+                    # A page of another site taken from the cache, then linked with a #fragment whose
+                    # verdict is not cached: read it again (once) now that every link is known.
+                    for url in self._late_fragment_pages():
+                        self._refresh.add(url)
+                        self._start_external(url)
+                    await self._drain()
             except TimeoutError:
                 self.crawl.timed_out = True
             finally:
-                for worker in workers:
-                    worker.cancel()
-                await asyncio.gather(*workers, return_exceptions=True)
+                for task in [*workers, *self._external]:
+                    task.cancel()
+                await asyncio.gather(*workers, *self._external, return_exceptions=True)
             self.crawl.requests = self.fetcher.requests
         for url in self._seen:
             if url not in self.crawl.outcomes:
@@ -151,6 +180,7 @@ class Crawler:
             counts[page] = counts.get(page, 0) + 1
             if fragment:
                 self.crawl.fragments[(url, fragment)].add(page)
+                self._fragments_by_url[url].add(fragment)
         if url in self._seen:
             return
         if not self.settings.check_external and host_key(url) not in self.crawl.internal_hosts:
@@ -158,27 +188,47 @@ class Crawler:
         self._seen.add(url)
         if not page:
             self.crawl.seeds.append(url)
-        self._queue.put_nowait(url)
+        if host_key(url) in self.crawl.internal_hosts:
+            self._queue.put_nowait(url)
+        else:
+            self._start_external(url)
+
+    def _start_external(self, url: str) -> None:
+        task = asyncio.get_running_loop().create_task(self._check_and_record(url))
+        self._external.add(task)
+        task.add_done_callback(self._external.discard)
+
+    async def _drain(self) -> None:
+        """Until the queue is empty and no check of another site's URL is running."""
+        while True:
+            await self._queue.join()
+            if not self._external:
+                return
+            await asyncio.wait(set(self._external))
 
     async def _worker(self) -> None:
         while True:
             url = await self._queue.get()
             try:
-                self.crawl.outcomes[url] = await self._check(url)
-            except Exception as error:  # noqa: BLE001 - one URL's surprise must not stop the run; it is reported
-                self.crawl.outcomes[url] = Outcome(url, True, message=f"The checker failed on this address: {type(error).__name__}: {error}",
-                                                   fix="Report this to the gongkai maintainers with the address.", transient=True)
+                await self._check_and_record(url)
             finally:
                 self._queue.task_done()
-                if self.settings.progress:
-                    self.settings.progress(len(self.crawl.outcomes), len(self._seen))
+
+    async def _check_and_record(self, url: str) -> None:
+        try:
+            self.crawl.outcomes[url] = await self._check(url)
+        except Exception as error:  # noqa: BLE001 - one URL's surprise must not stop the run; it is reported
+            self.crawl.outcomes[url] = Outcome(url, True, message=f"The checker failed on this address: {type(error).__name__}: {error}",
+                                               fix="Report this to the gongkai maintainers with the address.", transient=True)
+        if self.settings.progress:
+            self.settings.progress(len(self.crawl.outcomes), len(self._seen))
 
     # ------------------------------------------------------------------ one URL
     async def _check(self, url: str) -> Outcome:
         s = self.settings
         internal = host_key(url) in self.crawl.internal_hosts
         if not internal:
-            if s.cache_lookup and (cached := s.cache_lookup(url)) is not None:
+            if s.cache_lookup and url not in self._refresh and (cached := self._from_cache(url)) is not None:
                 return cached
             parts = urlsplit(url)
             if not await self.robots.allowed(f"{parts.scheme}://{parts.netloc}", url):
@@ -186,9 +236,12 @@ class Crawler:
                 outcome.warn("robots-disallowed", f"Not checked: robots.txt of {parts.netloc} disallows {parts.path}.",
                              "Check the link by hand.")
                 return outcome
-        want_body = internal and self._page_count < s.max_pages and not is_asset(url)
+        # GET, not HEAD, for any page: the site's own to follow its links, another site's for its
+        # title and ids. One request either way, and the body is read only when it is HTML.
+        want_body = (not internal or self._page_count < s.max_pages) and not is_asset(url)
         self.crawl.fetches[url] += 1
-        result = await self.fetcher.fetch(url, want_body=want_body, head_first=not want_body)
+        result = await self.fetcher.fetch(url, want_body=want_body, head_first=not want_body,
+                                          body_limit=None if internal else s.fetch.max_target_body)
         outcome = Outcome(url, broken=False)
         HttpStatusCheck().inspect(result, outcome, s.fetch.timeout)
         RedirectCheck().inspect(result, outcome, s.fetch.max_redirects)
@@ -196,16 +249,53 @@ class Crawler:
         final = result.final
         facts = PageFacts()
         if want_body and final is not None and final.status == 200 and final.is_html and final.body is not None:
-            facts = parse_page(final.body, final.charset)
-            SoftNotFoundCheck().inspect(result, outcome, facts.title, facts.h1)
-            TruncatedBodyCheck().inspect(result, outcome, s.fetch.max_body)
-            if not outcome.broken and host_key(final.url) in self.crawl.internal_hosts:
-                self._record_page(url, final.url, facts)
+            truncated_at = len(final.body) if final.truncated else 0
+            if internal and host_key(final.url) in self.crawl.internal_hosts:
+                facts = parse_page(final.body, final.charset)
+                SoftNotFoundCheck().inspect(result, outcome, facts.title, facts.h1)
+                TruncatedBodyCheck().inspect(result, outcome, s.fetch.max_body)
+                if not outcome.broken:
+                    self._record_page(url, final.url, facts, truncated_at)
+            else:  # another site's page (or one the site redirects to): a target, its links not followed
+                facts = parse_target(final.body, final.charset)
+                SoftNotFoundCheck().inspect(result, outcome, facts.title, facts.h1)
+                if not outcome.broken:
+                    self.crawl.targets[url] = TargetRecord(facts.ids, truncated_at)
         return outcome
 
-    def _record_page(self, url: str, final_url: str, facts: PageFacts) -> None:
+    def _from_cache(self, url: str) -> Outcome | None:
+        """The cached result of another site's address, when the cache also holds a verdict on every
+        #fragment linked to it so far; else None, and the page is read again."""
+        cached = self.settings.cache_lookup(url)
+        if cached is None or not _has_ids(cached):
+            return cached
+        verdicts = {}
+        for fragment in self._fragments_by_url.get(url, ()):
+            verdict = self.settings.cache_lookup(with_fragment(url, fragment))
+            if verdict is None:
+                return None
+            verdicts[(url, fragment)] = verdict
+        self.crawl.cached_fragments.update(verdicts)
+        return cached
+
+    def _late_fragment_pages(self) -> list[str]:
+        """Cached pages of other sites linked, after they were checked, with a #fragment that has no
+        cached verdict."""
+        late: set[str] = set()
+        for url, fragment in self.crawl.fragments:
+            outcome = self.crawl.outcomes.get(url)
+            if outcome is None or not outcome.from_cache or not _has_ids(outcome) or (url, fragment) in self.crawl.cached_fragments:
+                continue
+            verdict = self.settings.cache_lookup(with_fragment(url, fragment)) if self.settings.cache_lookup else None
+            if verdict is not None:
+                self.crawl.cached_fragments[(url, fragment)] = verdict
+            else:
+                late.add(url)
+        return sorted(late)
+
+    def _record_page(self, url: str, final_url: str, facts: PageFacts, truncated_at: int = 0) -> None:
         self._page_count += 1
-        record = PageRecord(url, facts.title, facts.h1, facts.meta, facts.ids, facts.shows_update_date)
+        record = PageRecord(url, facts.title, facts.h1, facts.meta, facts.ids, facts.shows_update_date, truncated_at=truncated_at)
         self.crawl.pages[url] = record
         final_key = normalize(final_url)[0]
         self.crawl.pages.setdefault(final_key, record)
@@ -244,3 +334,8 @@ class Crawler:
                 return nested
             return locs
         return []
+
+
+def _has_ids(outcome: Outcome) -> bool:
+    """Whether the page behind a result has ids a #fragment could name: an HTML page that answered."""
+    return not outcome.broken and outcome.status == 200 and outcome.content_type in HTML_TYPES

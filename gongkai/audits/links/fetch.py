@@ -34,7 +34,11 @@ class FetchSettings:
     user_agent: str
     timeout: float = 20.0  # seconds per request
     attempts: int = 3
-    max_body: int = 5 * 1024 * 1024  # bytes of an HTML page read at most
+    max_body: int = 5 * 1024 * 1024  # bytes of an HTML page of the audited site read at most
+    # Bytes of another site's HTML page read at most: only its title, first heading and ids are
+    # checked (soft 404, #fragment), and those sit near the top of nearly every page. An id further
+    # down a longer page is reported as not verified, not as missing.
+    max_target_body: int = 256 * 1024
     max_redirects: int = 10
     max_retry_after: float = 30.0  # a longer Retry-After is reported, not waited for
 
@@ -114,10 +118,11 @@ class Fetcher:
                 return wait
         return min(0.5 * 2 ** state.attempt_number, 8.0) + random.uniform(0, 0.25)  # backoff with jitter (attempt 1 here is the 2nd try)
 
-    async def request(self, method: str, url: str, want_body: bool | str) -> Hop:
-        """want_body: False, True (HTML only) or "all" (any type: robots.txt, sitemaps)."""
+    async def request(self, method: str, url: str, want_body: bool | str, body_limit: int | None = None) -> Hop:
+        """want_body: False, True (HTML only) or "all" (any type: robots.txt, sitemaps).
+        body_limit: bytes of a 2xx/3xx body read at most (default: settings.max_body)."""
         try:  # first attempt outside tenacity: most answers need no retry, and this path is the hot one
-            hop = await self._request_once(method, url, want_body)
+            hop = await self._request_once(method, url, want_body, body_limit)
         except Exception as error:
             if not _is_connection_error(error) or self.settings.attempts < 2:
                 raise
@@ -133,12 +138,12 @@ class Fetcher:
         )
         async for attempt in retrying:
             with attempt:
-                hop = await self._request_once(method, url, want_body)
+                hop = await self._request_once(method, url, want_body, body_limit)
             if not attempt.retry_state.outcome.failed:
                 attempt.retry_state.set_result(hop)
         return hop
 
-    async def _request_once(self, method: str, url: str, want_body: bool | str) -> Hop:
+    async def _request_once(self, method: str, url: str, want_body: bool | str, body_limit: int | None) -> Hop:
         host = host_key(url)
         async with self.gate.slot(host):
             self.requests += 1
@@ -148,29 +153,29 @@ class Fetcher:
                 if wait is not None and response.status in (429, 503):
                     self.gate.defer(host, min(wait, self.settings.max_retry_after))
                 if method != "HEAD" and (want_body == "all" or want_body and hop.is_html or response.status >= 400):
-                    limit = self.settings.max_body if response.status < 400 else SNIFF_BYTES
+                    limit = (body_limit or self.settings.max_body) if response.status < 400 else SNIFF_BYTES
                     hop.body, hop.truncated = await _read_bounded(response, limit)
                 elif method != "HEAD":
                     response.close()  # body not needed (an attachment, a huge file): drop the connection
                 return hop
 
     # ------------------------------------------------------------------ a whole fetch
-    async def fetch(self, url: str, want_body: bool | str, head_first: bool) -> FetchResult:
+    async def fetch(self, url: str, want_body: bool | str, head_first: bool, body_limit: int | None = None) -> FetchResult:
         if head_first and not want_body:
             result = await self._follow("HEAD", url, False)
             # Servers that answer HEAD wrongly (405, 404, 500, a dropped connection): ask again with GET.
             final = result.final
             if not (result.error == "connection" or final is None or final.status >= 400) or final is not None and is_challenge(final):
                 return result
-        return await self._follow("GET", url, want_body)
+        return await self._follow("GET", url, want_body, body_limit)
 
-    async def _follow(self, method: str, url: str, want_body: bool | str) -> FetchResult:
+    async def _follow(self, method: str, url: str, want_body: bool | str, body_limit: int | None = None) -> FetchResult:
         result = FetchResult(url, method=method)
         seen = {normalize(url)[0]}
         current = url
         while True:
             try:
-                hop = await self.request(method, current, want_body)
+                hop = await self.request(method, current, want_body, body_limit)
             except TimeoutError as error:
                 result.error, result.error_detail = "timeout", str(error)
                 return result

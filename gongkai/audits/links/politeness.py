@@ -22,10 +22,15 @@ class HostLimits:
 
 
 class HostGate:
-    """`async with gate.slot(host):` waits for a free per-host slot and for the host's interval."""
+    """`async with gate.slot(host):` waits for a free per-host slot, for the host's interval and for
+    one of the `concurrency` requests allowed over all hosts."""
 
-    def __init__(self, internal: HostLimits, external: HostLimits, internal_hosts: set[str]) -> None:
+    def __init__(self, internal: HostLimits, external: HostLimits, internal_hosts: set[str], concurrency: int = 32) -> None:
         self.internal, self.external, self.internal_hosts = internal, external, internal_hosts
+        # The limit over all hosts is taken here, not left to the connection pool: a request that
+        # passed its host's interval and then queued for a connection could go out together with
+        # the host's next one.
+        self._global = asyncio.Semaphore(concurrency)
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
@@ -38,15 +43,23 @@ class HostGate:
         limits = self.limits(host)
         semaphore = self._semaphores.setdefault(host, asyncio.Semaphore(limits.concurrency))
         async with semaphore:
-            if limits.interval > 0:
-                lock = self._locks.setdefault(host, asyncio.Lock())
-                async with lock:  # reserve the next start time, then sleep outside any shared state
-                    now = time.monotonic()
-                    start = max(now, self._next_start.get(host, 0.0))
-                    self._next_start[host] = start + limits.interval
-                if start > now:
-                    await asyncio.sleep(start - now)
-            yield
+            if limits.interval <= 0:
+                async with self._global:
+                    yield
+                return
+            # Sleep holding the host's lock, and take the next start from the moment this request
+            # really starts: a reserved start time can pass while the event loop is busy (parsing a
+            # page) or while every connection is in use, and two requests that reserved theirs would
+            # then go out together. Only requests to this host wait on the lock; they wait anyway.
+            async with self._locks.setdefault(host, asyncio.Lock()):
+                while (wait := self._next_start.get(host, 0.0) - time.monotonic()) > 0:
+                    await asyncio.sleep(wait)  # again if a Retry-After deferred the host meanwhile
+                await self._global.acquire()
+                self._next_start[host] = time.monotonic() + limits.interval
+            try:
+                yield
+            finally:
+                self._global.release()
 
     def defer(self, host: str, seconds: float) -> None:
         """A Retry-After from the host: nobody starts a request to it before then."""

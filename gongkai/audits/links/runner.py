@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from gongkai.audits.content import content_findings
 from gongkai.audits.links.crawler import Crawl, Crawler, CrawlSettings, user_agent
 from gongkai.audits.links.fetch import FetchSettings
-from gongkai.audits.links.findings import link_findings
+from gongkai.audits.links.findings import fragment_outcomes, link_findings
 from gongkai.audits.links.politeness import HostLimits
 from gongkai.audits.links.urls import host_key
 from gongkai.audits.reports.view import RunView, build_view
@@ -87,7 +87,10 @@ def run_link_audit(options: LinkAuditOptions) -> LinkAuditResult:
         findings = link_findings(crawl, options.silence)
         extra, problems = content_findings(crawl, options.content_dir, origin_of(options.url))
         findings.extend(f for f in extra if not options.silence.silenced(f.tag, f.target))
-        store.cache([o for url, o in crawl.outcomes.items() if host_key(url) not in crawl.internal_hosts])
+        # Other sites' results, and the verdict on each #fragment linked to their pages: with both
+        # cached, the next run reads such a page again only for a #fragment it has no verdict on.
+        verdicts = [v for (url, _), v in fragment_outcomes(crawl).items() if host_key(url) not in crawl.internal_hosts]
+        store.cache([o for url, o in crawl.outcomes.items() if host_key(url) not in crawl.internal_hosts] + verdicts)
         note = f"{len(crawl.outcomes)} addresses, {len(crawl.pages)} pages, {crawl.requests} requests in {crawl.seconds:.1f} s"
         if crawl.timed_out:
             note += f"; the run's time limit ran out with {len(crawl.not_checked)} addresses unchecked"

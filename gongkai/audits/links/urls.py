@@ -58,3 +58,9 @@ def normalize(url: str) -> tuple[str, str]:
 
 def is_http(url: str) -> bool:
     return scheme_of(url) in ("http", "https")
+
+
+def with_fragment(url: str, fragment: str) -> str:
+    """A normalized URL with its (percent-decoded) #fragment: the target named in a fragment finding and
+    the key of its verdict in the result cache."""
+    return f"{url}#{fragment}"
