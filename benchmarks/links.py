@@ -215,7 +215,7 @@ def labeller(base: str, agencies: dict[int, str]):
 
 def run_gongkai(base: str, work: Path, label) -> tuple[float, int, set[str]]:
     env = dict(os.environ, GONGKAI_VAR_DIR=str(work / "var"), GONGKAI_LINKS_DB=str(work / "var" / "bench.sqlite"), CI="1")
-    command = [sys.executable, "-m", "gongkai", "links", base + "/", "--quiet", "--format", "json", "--out", str(work / "out"),
+    command = [sys.executable, "-m", "gongkai", "links", base + "/", "--quiet", "--report", "json", "--out", str(work / "out"),
                "--cache-max-age", "0"]
     wall, peak, _, _ = peak_rss_of(command, env=env)
     report = json.loads((work / "out" / "links-report.json").read_text(encoding="utf-8"))

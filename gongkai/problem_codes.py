@@ -15,6 +15,7 @@ class Code:
     code: str
     severity: str  # "error": the content, dataset or link must be fixed; "warning": worth a look
     meaning: str
+    title: str = ""  # a short heading for reports (the link audit's warning tags)
 
 
 def _table(*codes: Code) -> dict[str, Code]:
@@ -83,21 +84,22 @@ CODES: dict[str, Code] = _table(
     Code("links.missing-fragment", "error", "The target page has no element with the link's #fragment id."),
     Code("links.bad-mailto", "error", "A mailto: link has no valid address."),
     Code("links.bad-tel", "error", "A tel: link has no valid number."),
-    Code("links.permanent-redirect", "warning", "The link works through a 301/308 redirect; point it at the new address."),
-    Code("links.blocked", "warning", "The server answered with a bot challenge; check the link by hand."),
-    Code("links.robots-disallowed", "warning", "The other site's robots.txt asks crawlers not to fetch the address."),
-    Code("links.rate-limited", "warning", "The server kept answering 429/503 for longer than the run allows."),
-    Code("links.body-truncated", "warning", "Only the first part of a very large page was read."),
-    Code("links.not-checked", "warning", "The run's time limit ran out before the address was checked."),
-    Code("links.unsupported-scheme", "warning", "The link uses a scheme (ftp: …) the checker does not verify."),
+    Code("links.check-failed", "error", "The checker itself failed on the address: report it to the gongkai maintainers."),
+    Code("links.permanent-redirect", "warning", "The link works through a 301/308 redirect; point it at the new address.", "Moved permanently"),
+    Code("links.blocked", "warning", "The server answered with a bot challenge (e.g. cf-mitigated: challenge); check the link by hand in a browser.", "Cannot verify, blocked"),
+    Code("links.robots-disallowed", "warning", "The other site's robots.txt asks crawlers not to fetch this address.", "Not checked, robots.txt"),
+    Code("links.rate-limited", "warning", "The server kept answering 429/503 and asked to wait longer than the run allows.", "Rate limited"),
+    Code("links.body-truncated", "warning", "Only the first part of a very large page was read; links or an id further down were not checked.", "Page too large"),
+    Code("links.not-checked", "warning", "The run's time limit ran out before this address was checked.", "Not checked"),
+    Code("links.unsupported-scheme", "warning", "The link uses a scheme (ftp: …) the checker does not verify.", "Other scheme"),
     # gongkai links --content: content correctness
-    Code("links.overdue", "warning", "A monthly, quarterly or yearly page is past its update cycle."),
-    Code("links.no-update-date", "warning", "A page does not show its 更新日期."),
-    Code("links.no-source-link", "warning", "A page cites others' data without a link to the source."),
-    Code("links.not-open-format", "warning", "A download or attachment is offered with no open-format copy."),
-    Code("links.orphan", "warning", "No page links to a published page."),
-    Code("links.empty-title", "warning", "A page's <title> or heading is empty."),
-    Code("links.duplicate-title", "warning", "Several pages share one <title>."),
+    Code("links.overdue", "warning", "A monthly / quarterly / yearly page has not been updated within its cycle.", "Past its update cycle"),
+    Code("links.no-update-date", "warning", "The page does not show when it was last updated (更新日期).", "No 更新日期"),
+    Code("links.no-source-link", "warning", "The page cites others' data but gives no link to the source.", "Cited data without a source link"),
+    Code("links.not-open-format", "warning", "A download or attachment is offered with no open-format copy; offer it also as ODF (odt/ods/odp) or PDF.", "Attachment not in an open format"),
+    Code("links.orphan", "warning", "No other page links to this page, so visitors cannot find it by browsing.", "Orphan page"),
+    Code("links.empty-title", "warning", "The page's <title> or heading is empty.", "Empty title"),
+    Code("links.duplicate-title", "warning", "Several pages share the same <title>; give each a title that says what it is.", "Duplicate title"),
 )
 
 

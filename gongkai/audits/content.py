@@ -23,12 +23,13 @@ from gongkai.audits.links.findings import page_unit
 from gongkai.audits.links.urls import host_key, normalize
 from gongkai.audits.results import Finding
 from gongkai.conventions import CLOSED_FORMATS, closed_without_open_twin, open_twin_suffix
+from gongkai.problems import Problem
 
 CITES_DATA = re.compile(r"(資料來源|來源[:：]|引用自|according to|source[:：]|統計資料顯示|data from)", re.IGNORECASE)
 
 
 def _warning(tag: str, target: str, message: str, fix: str) -> Finding:
-    return Finding("links", "content", f"{tag} {target}", target, False, message, fix, tag=tag)
+    return Finding("links", "content", f"{tag} {target}", target, False, message, fix, tag=tag, code=f"links.{tag}")
 
 
 def generic_findings(crawl: Crawl) -> list[Finding]:
@@ -151,7 +152,7 @@ def corpus_findings(crawl: Crawl, corpus: Any, urls: dict[tuple[str, str], str],
     return findings
 
 
-def content_findings(crawl: Crawl, content_dir: Path | None, site_base: str) -> tuple[list[Finding], list[str]]:
+def content_findings(crawl: Crawl, content_dir: Path | None, site_base: str) -> tuple[list[Finding], list[Problem]]:
     """(findings, problems loading the content). The corpus layer runs only when content_dir is given."""
     findings = generic_findings(crawl)
     if content_dir is None:
@@ -160,7 +161,7 @@ def content_findings(crawl: Crawl, content_dir: Path | None, site_base: str) -> 
 
     corpus, report = load_content(content_dir)
     if corpus is None:
-        return findings, list(report.lines())
+        return findings, list(report.problems)
     corpus_level = corpus_findings(crawl, corpus, document_urls(site_base, corpus))
     seen = {f.key for f in findings}
     findings.extend(f for f in corpus_level if f.key not in seen)

@@ -62,11 +62,20 @@ def print_history(audit: str, since: str, site: str | None) -> None:
         store.close()
 
 
+def require_site_url(url: str | None, example: str) -> str:
+    """The audited site's address, or a usage error that shows an example of one."""
+    if not url:
+        raise click.UsageError(f"give the site's address, e.g. '{example}' (or --since DATE for the history)")
+    if not url.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{url!r} is not an http(s) address — write it as http://host:port/", param_hint="URL")
+    return url
+
+
 def common_report_options(function):
     function = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
                             help="Folder for the reports (default: VAR_DIR/reports).")(function)
-    function = click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), default=FORMATS, show_default=True,
-                            help="Report formats to write (repeat the option for several).")(function)
+    function = click.option("--report", "formats", multiple=True, type=click.Choice(FORMATS), default=FORMATS, show_default=True,
+                            help="Report files to write (repeat the option for several).")(function)
     function = click.option("--since", callback=validate_since, default=None,
                             help="Show the history since YYYY-MM-DD (runs, problems first seen or fixed) instead of auditing.")(function)
     function = click.option("--site-name", default="", help="Name of the site in the history (default: the URL's origin).")(function)
@@ -74,11 +83,10 @@ def common_report_options(function):
     return function
 
 
-def report_and_exit(result_view, broken_lines: list[str], out_dir: Path | None, formats: tuple[str, ...]) -> None:
+def report_and_exit(result_view, out_dir: Path | None, formats: tuple[str, ...]) -> None:
+    """Write the report files, say what changed since the previous run, exit 1 if anything is broken."""
     from gongkai.audits.reports import write_reports
 
-    for line in broken_lines:
-        click.echo(line)
     written = write_reports(result_view, out_dir or default_reports_dir(), list(formats))
     view = result_view
     click.echo(f"{len(view.broken)} broken, {len(view.warnings)} warning(s) — {view.count('new')} new, {view.count('still')} still, "

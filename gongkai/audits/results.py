@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from gongkai.problem_codes import CODES
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -18,23 +20,10 @@ class Tag:
     why: str
 
 
-WARNING_TAGS: dict[str, Tag] = {t.name: t for t in (
-    Tag("permanent-redirect", "Moved permanently", "The link works through a 301/308 redirect; point it at the new address."),
-    Tag("blocked", "Cannot verify, blocked", "The server answered with a bot challenge (e.g. cf-mitigated: challenge); check it by hand in a browser."),
-    Tag("robots-disallowed", "Not checked, robots.txt", "The other site's robots.txt asks crawlers not to fetch this address."),
-    Tag("rate-limited", "Rate limited", "The server kept answering 429/503 and asked to wait longer than the run allows."),
-    Tag("body-truncated", "Page too large", "Only the first part of a very large page was read; links further down were not checked."),
-    Tag("not-checked", "Not checked", "The run's time limit ran out before this address was checked."),
-    Tag("unsupported-scheme", "Other scheme", "The link uses a scheme (ftp:, …) the checker does not verify."),
-    # content correctness (content_pass.py)
-    Tag("overdue", "Past its update cycle", "A monthly / quarterly / yearly page has not been updated within its cycle."),
-    Tag("no-update-date", "No 更新日期", "The page does not show when it was last updated."),
-    Tag("no-source-link", "Cited data without a source link", "The page cites others' data but gives no link to the source."),
-    Tag("not-open-format", "Attachment not in an open format", "Offer the file also as ODF (odt/ods/odp) or PDF."),
-    Tag("orphan", "Orphan page", "No other page links to this page, so visitors cannot find it by browsing."),
-    Tag("empty-title", "Empty title", "The page's <title> or heading is empty."),
-    Tag("duplicate-title", "Duplicate title", "Several pages share the same <title>; give each a title that says what it is."),
-)}
+# The warnings a webmaster may silence: the warning codes of the one table (gongkai.problem_codes),
+# without their "links." prefix.
+WARNING_TAGS: dict[str, Tag] = {code.code.removeprefix("links."): Tag(code.code.removeprefix("links."), code.title, code.meaning)
+                                for code in CODES.values() if code.code.startswith("links.") and code.severity == "warning"}
 
 
 @dataclass
@@ -56,6 +45,7 @@ class Finding:
     tag: str = ""
     status: int | None = None
     pages: list[str] = field(default_factory=list)
+    code: str = ""  # the problem code (gongkai.problem_codes) of a link or content finding
     units: list[str] = field(default_factory=list)
     page_units: dict[str, str] = field(default_factory=dict)  # page -> its owner unit
     selector: str = ""
@@ -93,6 +83,7 @@ class Outcome:
     content_type: str = ""
     transient: bool = False  # 5xx, 429, timeouts, connection errors: never cached
     from_cache: bool = False
+    code: str = ""  # why it is broken: a links.* problem code
 
     def warn(self, tag: str, message: str, fix: str = "") -> None:
         assert tag in WARNING_TAGS, f"unregistered warning tag {tag!r}"

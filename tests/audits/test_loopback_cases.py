@@ -118,9 +118,12 @@ def test_other_agency_pages_read_once_bounded_polite_and_not_followed(audited):
     starts = sorted(agency.starts)
     assert len(starts) == 6, "robots.txt and the five addresses, each once"
     # Measured where the requests arrive, so a stall of the checker's event loop between the gate and
-    # the socket shows: a quarter of the interval is allowed for it, a burst is not.
+    # the socket shows. A request delayed on a loaded machine shortens the gap after it, so one gap may
+    # lose up to half the interval; a burst (the defect: two requests 4 ms apart) may not, and the
+    # requests as a whole keep the rate.
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
-    assert min(gaps) >= 0.75 * EXTERNAL_INTERVAL, f"the per-host interval held: {gaps}"
+    assert min(gaps) >= 0.5 * EXTERNAL_INTERVAL, f"the per-host interval held: {gaps}"
+    assert starts[-1] - starts[0] >= 0.9 * EXTERNAL_INTERVAL * (len(starts) - 1), f"one request per interval: {gaps}"
     assert agency.peak_in_flight <= 2
 
 

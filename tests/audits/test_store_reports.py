@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -92,15 +93,28 @@ def test_cli_exit_codes_history_and_cache_between_runs(tmp_path):
         args = [site_base + "/", "--timeout", "1.5", "--out", str(tmp_path / "out"), "--quiet"]
         first = invoke(tmp_path, "links", *args)
         second = invoke(tmp_path, "links", *args)
-    assert first.exit_code == 1 and "BROKEN" in first.output and "/gone-404" in first.output
+    assert first.exit_code == 1 and re.search(r"^\S+ → \S+/gone-404: links\.not-found: .+ — .+$", first.output, re.M), first.output
     assert second.exit_code == 1 and "still" in second.output
     assert other.hits[("GET", "/public")] == 1, "the second run took /public from the cache"
     assert other.hits[("GET", "/challenge")] == 2, "a challenge is never cached"
     assert site.agency.hits[("GET", "/sections")] == 1, "the verdicts on its #fragments came from the cache too"
     assert second.output.count("/sections#") == 2, "the two missing #fragments are still reported from the cache"
+    assert len(re.findall(r"/sections#\S*: links\.missing-fragment: ", second.output)) == 2
     history = invoke(tmp_path, "links", "--since", "2000-01-01")
     assert history.exit_code == 0 and "2 runs" not in history.output and history.output.count("broken, ") == 2
     assert (tmp_path / "out" / "links-report.html").is_file()
+
+
+def test_links_prints_the_one_problem_shape_as_json(tmp_path):
+    with serve_pair() as (site, site_base, other, other_base):
+        result = invoke(tmp_path, "links", site_base + "/", "--timeout", "1.5", "--out", str(tmp_path / "out"), "--quiet",
+                        "--no-external", "--format", "json", "--report", "json")
+    document = json.loads(result.stdout)
+    assert result.exit_code == 1 and document["ok"] is False and document["count"] == len(document["problems"])
+    gone = next(p for p in document["problems"] if p["where"].get("link", "").endswith("/gone-404"))
+    assert gone["code"] == "links.not-found" and gone["severity"] == "error" and gone["where"]["page"].startswith(site_base)
+    assert {p["severity"] for p in document["problems"]} <= {"error", "warning"}
+    assert sorted((tmp_path / "out").iterdir()) and all(path.suffix == ".json" for path in (tmp_path / "out").iterdir())
 
 
 def test_cli_bad_input_is_a_clear_error_not_a_traceback(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gongkai.audits.options import audit_db, common_report_options, print_history, report_and_exit, show_progress
+from gongkai.audits.options import audit_db, common_report_options, print_history, report_and_exit, require_site_url, show_progress
 from gongkai.config import load_settings
 
 ENGINES = ("axe", "htmlcs", "conventions")
@@ -44,10 +44,7 @@ def a11y(url, engines, only, max_pages, node_modules, out_dir, formats, since, s
     if since:
         print_history("a11y", since, site_name or None)
         return
-    if not url:
-        raise click.UsageError("give the site's address or its sitemap, e.g. 'gongkai a11y http://127.0.0.1:5000/'")
-    if not url.startswith(("http://", "https://")):
-        raise click.BadParameter(f"{url!r} is not an http(s) address — write it as http://host:port/", param_hint="URL")
+    require_site_url(url, "gongkai a11y http://127.0.0.1:5000/")
     from gongkai.audits.accessibility.audit import A11yOptions, SitemapError, run_a11y_audit
     from gongkai.audits.accessibility.browser import missing_browser
     from gongkai.audits.accessibility.engines import EngineError
@@ -70,6 +67,8 @@ def a11y(url, engines, only, max_pages, node_modules, out_dir, formats, since, s
         result = run_a11y_audit(options)
     except (SitemapError, EngineError) as error:
         raise click.ClickException(str(error)) from None
-    lines = [f"{f.target} {f.selector} — [{f.criterion or '-'}{' / Freego ' + f.freego if f.freego else ''}] {f.message} Fix: {f.fix}"
-             for f in result.findings if f.broken]
-    report_and_exit(result.view, lines, out_dir, formats)
+    for finding in result.findings:
+        if finding.broken:
+            click.echo(f"{finding.target} {finding.selector} — [{finding.criterion or '-'}{' / Freego ' + finding.freego if finding.freego else ''}] "
+                       f"{finding.message} Fix: {finding.fix}")
+    report_and_exit(result.view, out_dir, formats)

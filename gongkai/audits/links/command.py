@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from gongkai.audits.options import audit_db, common_report_options, print_history, report_and_exit, show_progress
+from gongkai.audits.options import audit_db, common_report_options, print_history, report_and_exit, require_site_url, show_progress
+from gongkai.audits.problems import finding_problem
 from gongkai.config import load_settings
+from gongkai.problems import format_option, write_problems
 
 
 @click.command()
@@ -28,8 +31,9 @@ from gongkai.config import load_settings
 @click.option("--contact-url", default="", help="Contact address named in the User-Agent (default: BASE_URL, else the audited site).")
 @click.option("--max-pages", default=50_000, show_default=True, type=click.IntRange(min=1), help="Pages of the site read for links at most.")
 @common_report_options
+@format_option
 def links(url, sitemaps, content_dir, no_external, silence_file, cache_max_age, timeout, run_timeout, concurrency,
-          host_concurrency, contact_url, max_pages, out_dir, formats, since, site_name, quiet) -> None:
+          host_concurrency, contact_url, max_pages, out_dir, formats, since, site_name, quiet, output_format) -> None:
     """Monthly link-validity and content-correctness audit of a site (e.g. http://127.0.0.1:5000/).
 
     \b
@@ -40,10 +44,7 @@ def links(url, sitemaps, content_dir, no_external, silence_file, cache_max_age, 
     if since:
         print_history("links", since, site_name or None)
         return
-    if not url:
-        raise click.UsageError("give the site's address, e.g. 'gongkai links http://127.0.0.1:5000/' (or --since DATE for the history)")
-    if not url.startswith(("http://", "https://")):
-        raise click.BadParameter(f"{url!r} is not an http(s) address — write it as http://host:port/", param_hint="URL")
+    require_site_url(url, "gongkai links http://127.0.0.1:5000/")
     if content_dir is not None and not (content_dir / "site.yaml").is_file():
         raise click.BadParameter(f"{content_dir} has no site.yaml — give the content folder (e.g. content/)", param_hint="--content")
     from gongkai.audits.links.runner import LinkAuditOptions, run_link_audit
@@ -60,8 +61,6 @@ def links(url, sitemaps, content_dir, no_external, silence_file, cache_max_age, 
         internal_concurrency=host_concurrency, contact_url=contact_url or load_settings()["BASE_URL"], max_pages=max_pages, site_name=site_name, progress=show_progress(quiet),
     )
     result = run_link_audit(options)
-    for problem in result.content_problems:
-        click.echo(f"content: {problem}", err=True)
-    lines = [f"BROKEN {f.target} — {f.message} Fix: {f.fix} (on {', '.join(f.pages[:3]) or 'the sitemap'}"
-             f"{' …' if len(f.pages) > 3 else ''})" for f in result.findings if f.broken]
-    report_and_exit(result.view, lines, out_dir, formats)
+    # the problems of the content folder itself (--content), then each finding, in the one shape
+    write_problems([*result.content_problems, *map(finding_problem, result.findings)], output_format, sys.stdout)
+    report_and_exit(result.view, out_dir, formats)

@@ -219,7 +219,8 @@ class Crawler:
             self.crawl.outcomes[url] = await self._check(url)
         except Exception as error:  # noqa: BLE001 - one URL's surprise must not stop the run; it is reported
             self.crawl.outcomes[url] = Outcome(url, True, message=f"The checker failed on this address: {type(error).__name__}: {error}",
-                                               fix="Report this to the gongkai maintainers with the address.", transient=True)
+                                               fix="Report this to the gongkai maintainers with the address.", transient=True,
+                                               code="links.check-failed")
         if self.settings.progress:
             self.settings.progress(len(self.crawl.outcomes), len(self._seen))
 
@@ -319,6 +320,7 @@ class Crawler:
         status, text = await self._fetch_text(url)
         outcome = Outcome(normalize(url)[0], broken=status != 200 and not quiet, status=status)
         if outcome.broken:
+            outcome.code = "links.not-found" if status in (404, 410) else "links.unreachable" if not status else "links.http-error"
             outcome.message = f"The sitemap {url} answered {status or 'nothing'}."
             outcome.fix = "Check the sitemap address (usually /sitemap.xml)."
         self.crawl.outcomes[outcome.url] = outcome

@@ -44,7 +44,7 @@ def fragment_outcomes(crawl: Crawl) -> dict[tuple[str, str], Outcome]:
                          f"#{fragment} is not among the ids there; the link was not verified.",
                          "Open the link in a browser to check it by hand, or link to an id near the top of the page.")
         elif problem:
-            verdict.broken = True
+            verdict.broken, verdict.code = True, "links.missing-fragment"
             verdict.message, verdict.fix = problem
         verdicts[(url, fragment)] = verdict
     return verdicts
@@ -62,27 +62,29 @@ def link_findings(crawl: Crawl, silencer: Silencer | None = None) -> list[Findin
     for url, outcome in sorted(crawl.outcomes.items()):
         pages = list(crawl.links_from.get(url, {}))
         if outcome.broken:
-            attach(Finding("links", "http", f"broken {url}", url, True, outcome.message, outcome.fix, status=outcome.status), pages)
+            attach(Finding("links", "http", f"broken {url}", url, True, outcome.message, outcome.fix, status=outcome.status,
+                           code=outcome.code or "links.http-error"), pages)  # (a cached outcome of an older run has no code)
         for tag, message, fix in outcome.warnings:
             if not silencer.silenced(tag, url):
-                attach(Finding("links", tag, f"{tag} {url}", url, False, message, fix, tag=tag, status=outcome.status), pages)
+                attach(Finding("links", tag, f"{tag} {url}", url, False, message, fix, tag=tag, status=outcome.status, code=f"links.{tag}"), pages)
 
     for (url, fragment), verdict in sorted(fragment_outcomes(crawl).items()):
         pages = list(crawl.fragments[(url, fragment)])
         if verdict.broken:
-            attach(Finding("links", "fragment", f"fragment {verdict.url}", verdict.url, True, verdict.message, verdict.fix), pages)
+            attach(Finding("links", "fragment", f"fragment {verdict.url}", verdict.url, True, verdict.message, verdict.fix,
+                           code="links.missing-fragment"), pages)
         for tag, message, fix in verdict.warnings:
             if not silencer.silenced(tag, verdict.url):
-                attach(Finding("links", tag, f"{tag} {verdict.url}", verdict.url, False, message, fix, tag=tag), pages)
+                attach(Finding("links", tag, f"{tag} {verdict.url}", verdict.url, False, message, fix, tag=tag, code=f"links.{tag}"), pages)
 
     mailto, tel = MailtoCheck(), TelCheck()
     for href, pages in sorted(crawl.other_refs.items()):
         scheme = scheme_of(href)
         problem = mailto.check(href) if scheme == "mailto" else tel.check(href) if scheme == "tel" else None
         if problem:
-            attach(Finding("links", scheme, f"{scheme} {href}", href, True, *problem), list(pages))
+            attach(Finding("links", scheme, f"{scheme} {href}", href, True, *problem, code=f"links.bad-{scheme}"), list(pages))
         elif scheme not in ("mailto", "tel") and not silencer.silenced("unsupported-scheme", href):
             attach(Finding("links", "unsupported-scheme", f"unsupported-scheme {href}", href, False,
                            f"The {scheme}: link was not verified.", "Offer an https:// address where you can.",
-                           tag="unsupported-scheme"), list(pages))
+                           tag="unsupported-scheme", code="links.unsupported-scheme"), list(pages))
     return findings

@@ -18,6 +18,7 @@ from gongkai.audits.reports.view import RunView, build_view
 from gongkai.audits.results import Finding
 from gongkai.audits.silence import Silencer
 from gongkai.audits.store import AuditStore, now_iso
+from gongkai.problems import Problem
 
 
 @dataclass
@@ -47,7 +48,7 @@ class LinkAuditResult:
     view: RunView
     findings: list[Finding]
     crawl: Crawl
-    content_problems: list[str]
+    content_problems: list[Problem]  # the content folder cannot be read: gongkai check's problems
 
     @property
     def broken(self) -> int:

@@ -6,7 +6,6 @@ import functools
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 SKIPPED_SCHEMES = {"javascript", "data", "about", "blob"}
-CHECKED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 @functools.lru_cache(maxsize=65536)
