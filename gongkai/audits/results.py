@@ -85,6 +85,10 @@ class Outcome:
     from_cache: bool = False
     code: str = ""  # why it is broken: a links.* problem code
 
+    def fail(self, code: str, message: str, fix: str, transient: bool = False) -> None:
+        """The URL is broken, for the reason ``code`` names (a links.* problem code)."""
+        self.broken, self.code, self.message, self.fix, self.transient = True, code, message, fix, transient
+
     def warn(self, tag: str, message: str, fix: str = "") -> None:
         assert tag in WARNING_TAGS, f"unregistered warning tag {tag!r}"
         self.warnings.append((tag, message, fix))

@@ -33,19 +33,16 @@ class HttpStatusCheck:
 
     def inspect(self, result: FetchResult, outcome: Outcome, settings_timeout: float) -> None:
         if result.error == "timeout":
-            outcome.broken, outcome.transient, outcome.code = True, True, "links.unreachable"
-            outcome.message = f"No answer within {settings_timeout:g} seconds."
-            outcome.fix = "Check that the server is up; if the page is just slow, tell its owner or link to a faster copy."
+            outcome.fail("links.unreachable", f"No answer within {settings_timeout:g} seconds.",
+                         "Check that the server is up; if the page is just slow, tell its owner or link to a faster copy.", transient=True)
             return
         if result.error == "connection":
-            outcome.broken, outcome.transient, outcome.code = True, True, "links.unreachable"
-            outcome.message = f"Could not connect to the server ({result.error_detail})."
-            outcome.fix = "Check the host name in the link; if the site moved, link to its new address."
+            outcome.fail("links.unreachable", f"Could not connect to the server ({result.error_detail}).",
+                         "Check the host name in the link; if the site moved, link to its new address.", transient=True)
             return
         if result.error == "invalid-url":
-            outcome.broken, outcome.code = True, "links.invalid-url"
-            outcome.message = f"The address is not a valid URL ({result.error_detail})."
-            outcome.fix = "Correct the typing of the address."
+            outcome.fail("links.invalid-url", f"The address is not a valid URL ({result.error_detail}).",
+                         "Correct the typing of the address.")
             return
         final = result.final
         if final is None or result.error:
@@ -57,16 +54,14 @@ class HttpStatusCheck:
             return
         if is_challenge(final):
             return  # BotChallengeCheck: cannot verify, not broken
-        outcome.broken = True
-        outcome.code = "links.not-found" if final.status in (404, 410) else "links.http-error"
-        outcome.transient = final.status >= 500 or final.status == 429
         message, fix = STATUS_SENTENCES.get(final.status, (
             f"The server answered {final.status}" + (" (a server error that persisted after retries)." if final.status >= 500 else "."),
             "Tell the server's owner, or link to another copy of the page." if final.status >= 500 else "Correct or remove the link.",
         ))
         if final.status == 429:
             message, fix = "The server kept answering 429 Too Many Requests.", "Check the link by hand later."
-        outcome.message, outcome.fix = message, fix
+        outcome.fail("links.not-found" if final.status in (404, 410) else "links.http-error", message, fix,
+                     transient=final.status >= 500 or final.status == 429)
 
 
 class RedirectCheck:
@@ -77,14 +72,12 @@ class RedirectCheck:
     def inspect(self, result: FetchResult, outcome: Outcome, max_redirects: int) -> None:
         chain = " → ".join(f"{hop.url} ({hop.status})" for hop in result.hops)
         if result.error == "loop":
-            outcome.broken, outcome.code = True, "links.redirect-loop"
-            outcome.message = f"The redirects go round in a loop: {chain} → back to {result.error_detail}."
-            outcome.fix = "Tell the server's owner; link to the page's real address if you know it."
+            outcome.fail("links.redirect-loop", f"The redirects go round in a loop: {chain} → back to {result.error_detail}.",
+                         "Tell the server's owner; link to the page's real address if you know it.")
             return
         if result.error == "too-many-redirects":
-            outcome.broken, outcome.code = True, "links.redirect-loop"
-            outcome.message = f"More than {max_redirects} redirects: {chain}."
-            outcome.fix = "Link directly to the final address."
+            outcome.fail("links.redirect-loop", f"More than {max_redirects} redirects: {chain}.",
+                         "Link directly to the final address.")
             return
         final = result.final
         if len(result.hops) > 1 and final is not None and final.status < 400 and any(
@@ -103,9 +96,8 @@ class SoftNotFoundCheck:
             return
         for text in (title, h1):
             if text and SOFT_404_PATTERNS.search(text):
-                outcome.broken, outcome.code = True, "links.soft-404"
-                outcome.message = f"The page answers 200 but says it was not found (soft 404): “{text[:80]}”."
-                outcome.fix = "Correct or remove the link; a missing page should answer 404 so that checkers and search engines see it."
+                outcome.fail("links.soft-404", f"The page answers 200 but says it was not found (soft 404): “{text[:80]}”.",
+                             "Correct or remove the link; a missing page should answer 404 so that checkers and search engines see it.")
                 return
 
 

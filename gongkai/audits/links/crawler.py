@@ -318,11 +318,10 @@ class Crawler:
         """Every <loc> of a sitemap, following a sitemap index one level down."""
         self._seen.add(normalize(url)[0])
         status, text = await self._fetch_text(url)
-        outcome = Outcome(normalize(url)[0], broken=status != 200 and not quiet, status=status)
-        if outcome.broken:
-            outcome.code = "links.not-found" if status in (404, 410) else "links.unreachable" if not status else "links.http-error"
-            outcome.message = f"The sitemap {url} answered {status or 'nothing'}."
-            outcome.fix = "Check the sitemap address (usually /sitemap.xml)."
+        outcome = Outcome(normalize(url)[0], broken=False, status=status)
+        if status != 200 and not quiet:
+            outcome.fail("links.not-found" if status in (404, 410) else "links.http-error" if status else "links.unreachable",
+                         f"The sitemap {url} answered {status or 'nothing'}.", "Check the sitemap address (usually /sitemap.xml).")
         self.crawl.outcomes[outcome.url] = outcome
         if status != 200:
             return []

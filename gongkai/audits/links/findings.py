@@ -44,8 +44,7 @@ def fragment_outcomes(crawl: Crawl) -> dict[tuple[str, str], Outcome]:
                          f"#{fragment} is not among the ids there; the link was not verified.",
                          "Open the link in a browser to check it by hand, or link to an id near the top of the page.")
         elif problem:
-            verdict.broken, verdict.code = True, "links.missing-fragment"
-            verdict.message, verdict.fix = problem
+            verdict.fail("links.missing-fragment", *problem)
         verdicts[(url, fragment)] = verdict
     return verdicts
 
