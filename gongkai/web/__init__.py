@@ -6,7 +6,7 @@ What a part uses, and nothing else of another part:
 - ``render_page``, ``listing_info``, ``document_info``, ``absolute``, ``doc_url``, ``document_path`` — a page with its
   Dublin Core / MyEGov metadata (gongkai.web.render);
 - ``format_bytes`` — a download's size as people read it;
-- ``current_corpus`` — the content build the current request is served from (gongkai.web.content);
+- ``current_corpus``, ``document_or_404`` — the content build the current request is served from (gongkai.web.content);
 - ``lang``, ``lurl``, ``register_localized`` — the two languages and localised URLs (gongkai.web.i18n);
 - ``labels.register`` and ``t(namespace_key)`` (e.g. ``site.home``) — the one label registry (gongkai.web.labels);
 - ``ApiError`` and ``register_api`` — the one JSON error shape of every API (gongkai.web.api).
@@ -23,14 +23,14 @@ from flask import Flask
 
 from gongkai.web import errors, http, templates
 from gongkai.web.api import ApiError, register_api
-from gongkai.web.content import ContentStore, current_corpus
+from gongkai.web.content import ContentStore, current_corpus, document_or_404
 from gongkai.web.hosts import trusted_hosts
 from gongkai.web.i18n import EN, ZH, lang, lurl, register_localized, set_language
 from gongkai.web.labels import t
 from gongkai.web.render import absolute, doc_url, document_info, document_path, listing_info, render_page
 from gongkai.web.templates import format_bytes
 
-__all__ = ["EN", "ZH", "ApiError", "absolute", "current_corpus", "doc_url", "document_info", "document_path", "format_bytes", "init_app", "lang",
+__all__ = ["EN", "ZH", "ApiError", "absolute", "current_corpus", "doc_url", "document_info", "document_or_404", "document_path", "format_bytes", "init_app", "lang",
            "listing_info", "lurl", "register_api", "register_localized", "render_page", "t"]
 
 

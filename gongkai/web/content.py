@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -57,3 +58,15 @@ class ContentStore:
 def current_corpus() -> Corpus:
     """The corpus of the running app (for views of every package)."""
     return current_app.extensions["gongkai.content"].corpus
+
+
+def document_or_404(kind: str, doc_id: str) -> Any:
+    """The published document of ``kind`` with this id in the request's language, or a 404."""
+    from flask import abort
+
+    from gongkai.web.i18n import lang
+
+    doc = current_corpus().get(lang(), doc_id, kind)
+    if doc is None:
+        abort(404)
+    return doc

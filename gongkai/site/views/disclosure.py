@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from gongkai.web import current_corpus, document_info, lang, listing_info, lurl, render_page, t
+from gongkai.web import current_corpus, document_info, document_or_404, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("disclosure", __name__)
 
@@ -34,9 +34,7 @@ def category(code: str):
 @bp.get("/disclosure/item/<doc_id>/")
 def item(doc_id: str):
     corpus = current_corpus()
-    doc = corpus.get(lang(), doc_id, "disclosure")
-    if doc is None:
-        abort(404)
+    doc = document_or_404("disclosure", doc_id)
     entry = corpus.code("disclosure", doc.category)
     return render_page("document.html", document_info(doc), doc=doc, breadcrumbs=[
         (t("site.disclosure"), lurl("disclosure.index")), (entry.name(lang()), lurl("disclosure.category", code=entry.code))])
@@ -51,8 +49,6 @@ def statistics_index():
 
 @bp.get("/statistics/<doc_id>/")
 def statistics(doc_id: str):
-    doc = current_corpus().get(lang(), doc_id, "statistics")
-    if doc is None:
-        abort(404)
+    doc = document_or_404("statistics", doc_id)
     return render_page("statistics.html", document_info(doc), doc=doc, breadcrumbs=[
         (t("site.disclosure"), lurl("disclosure.index")), (t("site.statistics"), lurl("disclosure.statistics_index"))])

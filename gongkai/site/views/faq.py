@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from gongkai.model.markdown import plain_text
-from gongkai.web import current_corpus, document_info, lang, listing_info, lurl, render_page, t
+from gongkai.web import current_corpus, document_info, document_or_404, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("faq", __name__)
 
@@ -19,9 +19,7 @@ def index():
 
 @bp.get("/faq/<doc_id>/")
 def detail(doc_id: str):
-    doc = current_corpus().get(lang(), doc_id, "faq")
-    if doc is None:
-        abort(404)
+    doc = document_or_404("faq", doc_id)
     return render_page("document.html", document_info(doc), doc=doc, jsonld=[faq_page([doc])],
                        breadcrumbs=[(t("site.faq"), lurl("faq.index"))])
 

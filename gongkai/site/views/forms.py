@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, send_from_directory
 
 from gongkai.site.listing import filtered_list
-from gongkai.web import current_corpus, document_info, lang, lurl, render_page, t
+from gongkai.web import current_corpus, document_info, document_or_404, lurl, render_page, t
 
 bp = Blueprint("forms", __name__)
 files_bp = Blueprint("files", __name__)
@@ -21,9 +21,7 @@ def index(unit: str | None = None, service: str | None = None):
 @bp.get("/forms/<doc_id>/")
 def detail(doc_id: str):
     corpus = current_corpus()
-    doc = corpus.get(lang(), doc_id, "form")
-    if doc is None:
-        abort(404)
+    doc = document_or_404("form", doc_id)
     return render_page("form.html", document_info(doc), doc=doc, procedures=corpus.procedures_using(doc),
                        breadcrumbs=[(t("site.forms"), lurl("forms.index"))])
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from gongkai.site.sections import sections
-from gongkai.web import current_corpus, document_info, lang, listing_info, render_page, t
+from gongkai.web import current_corpus, document_info, document_or_404, lang, listing_info, render_page, t
 
 bp = Blueprint("main", __name__)
 
@@ -29,9 +29,7 @@ def _home_description(agency) -> str:
 
 @bp.get("/page/<doc_id>/")
 def page(doc_id: str):
-    doc = current_corpus().get(lang(), doc_id, "page")
-    if doc is None:
-        abort(404)
+    doc = document_or_404("page", doc_id)
     return render_page("document.html", document_info(doc), breadcrumbs=[], doc=doc)
 
 

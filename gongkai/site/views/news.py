@@ -7,7 +7,7 @@ import datetime as dt
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, current_app
 
-from gongkai.web import EN, ZH, absolute, current_corpus, doc_url, document_info, lang, listing_info, lurl, render_page, t
+from gongkai.web import EN, ZH, absolute, current_corpus, doc_url, document_info, document_or_404, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("news", __name__)
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
@@ -42,9 +42,7 @@ def _page_url(number: int, language: str | None = None) -> str:
 
 @bp.get("/news/<doc_id>/")
 def detail(doc_id: str):
-    doc = current_corpus().get(lang(), doc_id, "news")
-    if doc is None:
-        abort(404)
+    doc = document_or_404("news", doc_id)
     return render_page("document.html", document_info(doc), doc=doc, breadcrumbs=[(t("site.news"), lurl("news.index"))])
 
 

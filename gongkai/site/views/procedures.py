@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from gongkai.site.listing import filtered_list
-from gongkai.web import current_corpus, document_info, lang, lurl, render_page, t
+from gongkai.web import current_corpus, document_info, document_or_404, lurl, render_page, t
 
 bp = Blueprint("procedures", __name__)
 
@@ -20,9 +20,7 @@ def index(unit: str | None = None, service: str | None = None):
 @bp.get("/procedures/<doc_id>/")
 def detail(doc_id: str):
     corpus = current_corpus()
-    doc = corpus.get(lang(), doc_id, "procedure")
-    if doc is None:
-        abort(404)
+    doc = document_or_404("procedure", doc_id)
     forms = corpus.forms_of(doc)
     twin = corpus.twin(doc)
     # English procedures often have no English form: offer the Chinese twin's forms, marked as Chinese

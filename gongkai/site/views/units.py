@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
-from gongkai.web import current_corpus, document_info, lang, listing_info, lurl, render_page, t
+from gongkai.web import current_corpus, document_info, document_or_404, lang, listing_info, lurl, render_page, t
 
 bp = Blueprint("units", __name__)
 
@@ -18,9 +18,7 @@ def index():
 @bp.get("/units/<doc_id>/")
 def detail(doc_id: str):
     corpus = current_corpus()
-    doc = corpus.get(lang(), doc_id, "unit")
-    if doc is None:
-        abort(404)
+    doc = document_or_404("unit", doc_id)
     return render_page("unit.html", document_info(doc), doc=doc,
                        procedures=corpus.by_unit(lang(), doc.unit, "procedure"),
                        forms=corpus.by_unit(lang(), doc.unit, "form"),
