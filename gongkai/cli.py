@@ -123,11 +123,12 @@ def settings() -> None:
 
 
 def _register_commands() -> None:
+    from gongkai.admin.cli import COMMANDS as ADMIN_COMMANDS
     from gongkai.audits.cli import COMMANDS as AUDIT_COMMANDS
     from gongkai.opendata.cli import COMMANDS as DATA_COMMANDS
     from gongkai.search_index.cli import COMMANDS as SEARCH_COMMANDS
 
-    for command in (*SEARCH_COMMANDS, *DATA_COMMANDS, *AUDIT_COMMANDS):
+    for command in (*SEARCH_COMMANDS, *DATA_COMMANDS, *AUDIT_COMMANDS, *ADMIN_COMMANDS):
         main.add_command(command)
 
 

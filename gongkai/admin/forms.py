@@ -1,0 +1,86 @@
+"""The back office's forms (Flask-WTF): every field has a length limit, every message names its
+field, and what was typed is kept when a form comes back with errors (passwords excepted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from gongkai.admin.audit import ACTIONS
+from gongkai.admin.models import NAME_MAX, TARGET_MAX
+from gongkai.admin.passwords import PASSWORD_MAX
+from gongkai.admin.roles import ROLE_NAMES, Role
+from gongkai.web.i18n import ZH
+from gongkai.web.labels import label
+
+CODE_MAX = 10
+
+
+def zh(key: str, **values: object) -> str:
+    """A back-office label: the back office is in Traditional Chinese only."""
+    return label(key, ZH, **values)
+
+
+def required(key: str) -> DataRequired:
+    return DataRequired(message=zh("admin.required", field=zh(key)))
+
+
+def at_most(key: str, size: int) -> Length:
+    return Length(max=size, message=zh("admin.too_long", field=zh(key), max=size))
+
+
+class SignInForm(FlaskForm):
+    name = StringField(zh("admin.name"), [required("admin.name"), at_most("admin.name", NAME_MAX)])
+    password = PasswordField(zh("admin.password"), [required("admin.password"), at_most("admin.password", PASSWORD_MAX)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(zh("admin.code"), [required("admin.code"), at_most("admin.code", CODE_MAX)])
+
+
+class AccountForm(FlaskForm):
+    """The webmaster's change of an account's role and units."""
+
+    role = RadioField(zh("admin.role"), [InputRequired(message=zh("admin.required", field=zh("admin.role")))],
+                      choices=[(role.value, ROLE_NAMES[role]) for role in Role])
+    units = SelectMultipleField(zh("admin.units"), [InputRequired(message="請至少選一個單位")], choices=[])
+
+    def __init__(self, unit_choices: list[tuple[str, str]], *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.units.choices = unit_choices
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only its CSRF token is checked."""
+
+
+class AuditFilterForm(FlaskForm):
+    """A GET form: nothing changes, so no CSRF token (and a filter can be bookmarked)."""
+
+    class Meta:
+        csrf = False
+
+    person = StringField(zh("admin.person"), [Optional(), at_most("admin.person", NAME_MAX)])
+    action = SelectField(zh("admin.action"), [Optional()], choices=[("", zh("admin.any_action")), *ACTIONS.items()])
+    since = DateField(zh("admin.since"), [Optional()])
+    until = DateField(zh("admin.until"), [Optional()])
+    target = StringField(zh("admin.target"), [Optional(), at_most("admin.target", TARGET_MAX)])
+
+    def validate_until(self, field: DateField) -> None:
+        if isinstance(self.since.data, dt.date) and isinstance(field.data, dt.date) and field.data < self.since.data:
+            raise ValidationError(zh("admin.dates_reversed"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in (self.since, self.until):  # WTForms' own message is English and names no field
+            if field.raw_data and field.raw_data[0] and field.data is None:
+                field.errors = [zh("admin.bad_date", field=field.label.text)]
+        return valid
+
+
+def errors_of(form: FlaskForm) -> list[tuple[Field, str]]:
+    """(field, message) for the error summary, in the form's order."""
+    return [(field, str(message)) for field in form for message in field.errors]
