@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from gongkai.admin.audit import ACTIONS
@@ -45,12 +46,12 @@ class AccountForm(FlaskForm):
     """The webmaster's change of an account's role and units."""
 
     role = RadioField(zh("admin.role"), [InputRequired(message=zh("admin.required", field=zh("admin.role")))],
-                      choices=[(role.value, ROLE_NAMES[role]) for role in Role])
+                      choices=[SelectChoice(role.value, ROLE_NAMES[role]) for role in Role])
     units = SelectMultipleField(zh("admin.units"), [InputRequired(message="請至少選一個單位")], choices=[])
 
     def __init__(self, unit_choices: list[tuple[str, str]], *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.units.choices = unit_choices
+        self.units.choices = [SelectChoice(value, text) for value, text in unit_choices]
 
 
 class ConfirmForm(FlaskForm):
@@ -64,7 +65,8 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     person = StringField(zh("admin.person"), [Optional(), at_most("admin.person", NAME_MAX)])
-    action = SelectField(zh("admin.action"), [Optional()], choices=[("", zh("admin.any_action")), *ACTIONS.items()])
+    action = SelectField(zh("admin.action"), [Optional()], choices=[SelectChoice("", zh("admin.any_action")),
+                                                                     *(SelectChoice(k, v) for k, v in ACTIONS.items())])
     since = DateField(zh("admin.since"), [Optional()])
     until = DateField(zh("admin.until"), [Optional()])
     target = StringField(zh("admin.target"), [Optional(), at_most("admin.target", TARGET_MAX)])

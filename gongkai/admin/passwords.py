@@ -14,9 +14,15 @@ HASHER = PasswordHasher()
 
 COMMON = frozenset({"123456789012", "1234567890123", "password1234", "passwordpassword", "qwertyuiopas", "aaaaaaaaaaaa",
                     "000000000000", "111111111111", "abcdefghijkl", "iloveyou1234", "administrator", "admin1234567"})
-# A hash to verify against when no account has the name, so a wrong name costs the same time
-# as a wrong password and the answer's timing does not tell which accounts exist.
-_DUMMY = HASHER.hash("not a password of anyone")
+# Hashes to verify against when no account has the name, made with the current parameters, so
+# a wrong name costs the same time as a wrong password and timing does not tell which accounts exist.
+_DUMMIES: dict[int, str] = {}
+
+
+def _dummy() -> str:
+    if id(HASHER) not in _DUMMIES:
+        _DUMMIES[id(HASHER)] = HASHER.hash("not a password of anyone")
+    return _DUMMIES[id(HASHER)]
 
 
 def password_problem(password: str, name: str = "") -> str:
@@ -41,7 +47,7 @@ def verify_password(stored_hash: str | None, password: str) -> tuple[bool, str |
     if len(password) > PASSWORD_MAX:
         return False, None
     try:
-        HASHER.verify(stored_hash or _DUMMY, password)
+        HASHER.verify(stored_hash or _dummy(), password)
     except (VerificationError, InvalidHashError):
         return False, None
     if stored_hash is None:

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import current_app, g, request, session
+from flask import current_app, flash, g, request, session
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -58,7 +58,7 @@ def end() -> None:
 
 
 def load() -> SignInSession | None:
-    """before_request: the signed-in session, or None. An idle one is ended (g.idle_ended says so)."""
+    """before_request: the signed-in session, or None. An idle one is ended, with a message for the sign-in page."""
     token = session.get(COOKIE_KEY)
     if not isinstance(token, str):
         return None
@@ -72,7 +72,9 @@ def load() -> SignInSession | None:
         db().delete(found)
         db().commit()
         session.clear()
-        g.idle_ended = True
+        from gongkai.web.labels import label
+
+        flash(label("admin.idle_ended", "zh-Hant-TW", minutes=current_app.config["ADMIN_IDLE_MINUTES"]))  # shown on the sign-in page
         return None
     if now - found.last_seen_at > dt.timedelta(seconds=30):  # not a write on every request
         found.last_seen_at = now

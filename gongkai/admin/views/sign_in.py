@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from gongkai.admin import audit, signin_sessions
@@ -47,8 +47,6 @@ def _finish(account: Account, next_url: str | None) -> Response:
 @public
 def form():
     form = SignInForm()
-    if g.get("idle_ended"):
-        flash(zh("admin.idle_ended", minutes=current_app.config["ADMIN_IDLE_MINUTES"]))
     if form.validate_on_submit():
         office = _office()
         outcome = check_password(db(), office.limits, form.name.data, form.password.data, client_address(),
