@@ -52,6 +52,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAIL_HOST", "", "SMTP server for the back office's mail; empty = mail is queued in the outbox and not sent."),
     Setting("MAIL_PORT", 587, "SMTP port (587 for STARTTLS, 465 for implicit TLS, 25 for none)."),
     Setting("MAIL_TLS", "starttls", "SMTP encryption: starttls, implicit or none (none only for a relay on this machine)."),
+    Setting("MAIL_CA_FILE", "", "CA certificate (PEM) to verify the SMTP server's certificate with, e.g. the agency's own CA; empty = the system's."),
     Setting("MAIL_USER", "", "SMTP user name; empty = no authentication."),
     Setting("MAIL_PASSWORD", "", "SMTP password (never logged)."),
     Setting("MAIL_FROM", "noreply@localhost", "The From address of the back office's mail."),

@@ -72,7 +72,7 @@ def test_role_and_route(app, people, role):
     from tests.admin.support import csrf_token
 
     outcomes = {}
-    for endpoint, (method, allowed) in EXPECTED.items():
+    for endpoint, (method, _allowed) in EXPECTED.items():
         client = client_for(app, role, people)  # a fresh session each time: sign-out and disabling change it
         url = url_of(app, endpoint, people)
         if method == "GET":

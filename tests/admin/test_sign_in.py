@@ -201,8 +201,8 @@ def test_a_disabled_account_cannot_sign_in_and_is_signed_out(app, office):
 @pytest.mark.parametrize("setting", ["BASE_URL", "ADMIN_BASE_URL"])
 def test_demo_accounts_are_refused_on_an_https_address(settings, setting):
     from gongkai.admin import create_app
-    from gongkai.admin.demo import DemoRefused, reset_demo_accounts
     from gongkai.admin.accounts import load_units
+    from gongkai.admin.demo import DemoRefused, reset_demo_accounts
 
     plain = create_app(settings)
     with plain.extensions["gongkai.admin"].sessions() as db:

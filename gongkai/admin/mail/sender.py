@@ -51,6 +51,7 @@ class MailSettings:
     password: str = field(repr=False)  # never in a log line or a traceback's locals
     sender: str
     max_attempts: int = 8
+    ca_file: str = ""
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MailSettings:
@@ -58,7 +59,7 @@ class MailSettings:
         if tls not in TLS_MODES:
             raise ValueError(f"MAIL_TLS={tls!r} — use one of {', '.join(TLS_MODES)}")
         return cls(str(config["MAIL_HOST"]), int(config["MAIL_PORT"]), tls, str(config["MAIL_USER"]), str(config["MAIL_PASSWORD"]),
-                   str(config["MAIL_FROM"]), int(config["MAIL_MAX_ATTEMPTS"]))
+                   str(config["MAIL_FROM"]), int(config["MAIL_MAX_ATTEMPTS"]), str(config.get("MAIL_CA_FILE") or ""))
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _deliver(settings: MailSettings, message: OutboxMessage) -> tuple[str, str]:
     try:
         smtp = _connect(settings)
     except (OSError, smtplib.SMTPException) as error:
-        return "retrying", f"could not reach {settings.host}:{settings.port}: {_describe(error)}"
+        return "retrying", f"could not connect to {settings.host}:{settings.port} or sign in there: {_describe(error)}"
     try:
         _send(smtp, settings, message)
         return "sent", ""
@@ -168,7 +169,7 @@ def _deliver(settings: MailSettings, message: OutboxMessage) -> tuple[str, str]:
 
 def _connect(settings: MailSettings) -> smtplib.SMTP:
     """Connect, with TLS and log-in as set; a refused or dropped connection is tried three times."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.ca_file or None)
 
     def attempt() -> smtplib.SMTP:
         if settings.tls == "implicit":
