@@ -50,10 +50,15 @@ def record(db: Session, actor: Account | str | None, action: str, target: str = 
         actor_id, actor_name = actor.id, actor.name
     else:
         actor_id, actor_name = None, actor or "（未登入）"
-    entry = AuditEntry(actor_id=actor_id, actor_name=actor_name[:NAME_MAX], action=action[:ACTION_MAX],
-                       target=target[:TARGET_MAX], address=address[:ADDRESS_MAX], detail=detail[:DETAIL_MAX])
+    entry = AuditEntry(actor_id=actor_id, actor_name=_text(actor_name, NAME_MAX), action=action[:ACTION_MAX],
+                       target=_text(target, TARGET_MAX), address=_text(address, ADDRESS_MAX), detail=_text(detail, DETAIL_MAX))
     db.add(entry)
     return entry
+
+
+def _text(value: str, limit: int) -> str:
+    """What someone typed, as the log can hold it: no NUL (PostgreSQL refuses it), within the column."""
+    return value.replace("\x00", "")[:limit]
 
 
 @dataclass(frozen=True)

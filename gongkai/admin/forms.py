@@ -4,6 +4,7 @@ field, and what was typed is kept when a form comes back with errors (passwords 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
@@ -18,6 +19,27 @@ from gongkai.web.i18n import ZH
 from gongkai.web.labels import label
 
 CODE_MAX = 10
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(value: object) -> object:
+    """No NUL or other control characters in what is stored (PostgreSQL refuses NUL in text)."""
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [CONTROL.sub("", item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+class Form(FlaskForm):
+    """Every back-office form: control characters removed from every field but a password (hashed as typed)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", ())]
+            if unbound_field.field_class is not PasswordField:
+                filters.append(without_control_characters)
+            return unbound_field.bind(form=form, filters=filters, **options)
 
 
 def zh(key: str, **values: object) -> str:
@@ -33,16 +55,16 @@ def at_most(key: str, size: int) -> Length:
     return Length(max=size, message=zh("admin.too_long", field=zh(key), max=size))
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     name = StringField(zh("admin.name"), [required("admin.name"), at_most("admin.name", NAME_MAX)])
     password = PasswordField(zh("admin.password"), [required("admin.password"), at_most("admin.password", PASSWORD_MAX)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(zh("admin.code"), [required("admin.code"), at_most("admin.code", CODE_MAX)])
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     """The webmaster's change of an account's role and units."""
 
     role = RadioField(zh("admin.role"), [InputRequired(message=zh("admin.required", field=zh("admin.role")))],
@@ -54,14 +76,14 @@ class AccountForm(FlaskForm):
         self.units.choices = [SelectChoice(value, text) for value, text in unit_choices]
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only its CSRF token is checked."""
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """A GET form: nothing changes, so no CSRF token (and a filter can be bookmarked)."""
 
-    class Meta:
+    class Meta(Form.Meta):
         csrf = False
 
     person = StringField(zh("admin.person"), [Optional(), at_most("admin.person", NAME_MAX)])
