@@ -116,7 +116,7 @@ def test_model_and_search_core_never_import_flask(root: str) -> None:
     assert not offenders, f"{root} reaches web libraries: {offenders}"
 
 
-PARTS = ("gongkai.search_index", "gongkai.opendata", "gongkai.audits")
+PARTS = ("gongkai.search_index", "gongkai.opendata", "gongkai.audits", "gongkai.admin")
 
 
 @pytest.mark.parametrize("part", PARTS)
@@ -138,7 +138,9 @@ def test_every_label_asked_for_is_registered() -> None:
     import gongkai.app  # noqa: F401 - registers every part's labels
     from gongkai.web.labels import label, namespaces
 
-    assert {"site", "search", "opendata"} <= set(namespaces())
+    import gongkai.admin  # noqa: F401 - the back office is an app of its own
+
+    assert {"site", "search", "opendata", "admin"} <= set(namespaces())
     asked = 0
     for path in [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.html"), *PACKAGE.rglob("*.svg")]:
         for match in LABEL_CALL.finditer(path.read_text(encoding="utf-8")):
