@@ -13,6 +13,7 @@ What the editing forms, the workflow and citizen services build on:
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from collections.abc import Mapping
@@ -138,7 +139,17 @@ def _send_queued_mail(response: Response) -> Response:
     database = g.get("admin_db")
     office: BackOffice = current_app.extensions["gongkai.admin"]
     if database is not None and database.info.get("mail_queued") and office.mail.host:
-        from gongkai.admin.mail import send_pending
-
-        response.call_on_close(lambda: send_pending(office.sessions, office.mail))
+        response.call_on_close(lambda: _send_now(office))
     return response
+
+
+def _send_now(office: BackOffice) -> None:
+    from gongkai.admin.mail import send_pending
+
+    try:
+        report = send_pending(office.sessions, office.mail, limit=20)
+    except Exception:  # noqa: BLE001 - the response is out; what is left waits for `gongkai admin send-mail`
+        logging.getLogger("gongkai.admin.mail").exception("sending queued mail after a request failed")
+        return
+    for line in report.errors:
+        logging.getLogger("gongkai.admin.mail").warning("mail not sent yet: %s", line)

@@ -44,6 +44,8 @@ def _hash(token: str) -> str:
 def start(account: Account, stage: str) -> None:
     """A new session for ``account`` (the old cookie's contents are dropped: new CSRF token too)."""
     end()
+    idle = dt.timedelta(minutes=int(current_app.config["ADMIN_IDLE_MINUTES"]))
+    db().execute(delete(SignInSession).where(SignInSession.last_seen_at < utcnow() - idle))  # abandoned ones, so the table stays small
     token = secrets.token_urlsafe(32)
     db().add(SignInSession(token_hash=_hash(token), account_id=account.id, stage=stage, address=client_address()))
     session.clear()

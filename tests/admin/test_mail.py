@@ -222,3 +222,28 @@ def test_tls_and_login(office, certificate, tls):
         assert len(inbox.received) == 1
     finally:
         controller.stop()
+
+
+def test_mail_queued_by_a_request_goes_out_right_after_it(settings, smtp):
+    """No cron needed for the common case: the back office sends what a request queued once it has answered."""
+    import time
+
+    from gongkai.admin import create_app
+    from tests.admin.support import csrf_token, make_account, sign_in
+
+    inbox, controller = smtp
+    app = create_app(settings | {"MAIL_HOST": "127.0.0.1", "MAIL_PORT": controller.port, "MAIL_TLS": "none"})
+    office = app.extensions["gongkai.admin"]
+    webmaster = make_account(office, "webmaster", "webmaster", ("it",))
+    author = make_account(office, "author", "author", email="author@example.gov.tw")
+    client = app.test_client()
+    sign_in(client, webmaster)
+    path = f"/admin/accounts/{author.id}"
+    response = client.post(path, data={"role": "reviewer", "units": ["sec4"], "csrf_token": csrf_token(client, path)})
+    assert response.status_code == 302
+    response.close()  # what a WSGI server does once the response is sent
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not any(m["Subject"] == "您的後台角色已變更" for m in inbox.received):
+        time.sleep(0.2)
+    assert [m["To"] for m in inbox.received if m["Subject"] == "您的後台角色已變更"] == ["author@example.gov.tw"]
+    office.engine.dispose()

@@ -128,3 +128,20 @@ def test_every_state_changing_request_needs_a_valid_csrf_token(app, people, offi
         author = db.get(Account, people["author"].id)
         assert (author.role, author.disabled) == ("author", False)
     assert client_for(app, "webmaster", people).get("/admin/").status_code == 200  # sign-out without a token did not sign out
+
+
+def test_a_view_that_declares_no_permission_is_refused(settings):
+    """Deny by default: a route added without @public, @after_password or @requires answers 403."""
+    from flask import Blueprint
+
+    from gongkai.admin import create_app
+
+    app = create_app(settings)
+    forgotten = Blueprint("forgotten", __name__)
+    forgotten.add_url_rule("/forgotten", "page", lambda: "secret page")
+    app.register_blueprint(forgotten, url_prefix="/admin")
+    people = {"webmaster": make_account(app.extensions["gongkai.admin"], "webmaster", "webmaster", ("it",))}
+    client = client_for(app, "webmaster", people)
+    response = client.get("/admin/forgotten")
+    assert response.status_code == 403 and "secret page" not in response.get_data(as_text=True)
+    app.extensions["gongkai.admin"].engine.dispose()

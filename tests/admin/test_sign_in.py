@@ -223,3 +223,15 @@ def test_demo_accounts_are_refused_on_an_https_address(settings, setting):
                            data={"name": "demo-author", "password": made[0].password, "csrf_token": token})
     assert "示範帳號不能在正式網址" in message_of(response)
     public.extensions["gongkai.admin"].engine.dispose()
+
+
+def test_abandoned_sessions_are_removed(app, office):
+    author = make_account(office, "author", "author")
+    reviewer = make_account(office, "reviewer", "reviewer")
+    sign_in(app.test_client(), author)  # and never comes back
+    with office.sessions() as db:
+        db.execute(update(SignInSession).values(last_seen_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)))
+        db.commit()
+    sign_in(app.test_client(), reviewer)
+    with office.sessions() as db:
+        assert [s.account_id for s in db.scalars(select(SignInSession))] == [reviewer.id]
