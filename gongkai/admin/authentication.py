@@ -4,6 +4,7 @@ attempt is audited, and every answer for a wrong name or password is the same on
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -23,17 +24,16 @@ class Outcome:
 def check_password(db: Session, limits: throttle.Limits, name: str, password: str, address: str, *, demo_allowed: bool,
                    now: dt.datetime | None = None) -> Outcome:
     """The account whose name and password these are, or why there is none (the caller commits)."""
-    name = name.strip()[:NAME_MAX]
+    # the name as accounts are looked up, so ａｕｔｈｏｒ and author share one count
+    name = unicodedata.normalize("NFKC", name).strip()[:NAME_MAX]
     target = f"account:{name}"
     until = throttle.blocked_until(db, limits, name, address, now)
     if until is not None:
-        audit.record(db, None, "sign_in_throttled", target, address)
-        return Outcome(None, "admin.throttled", until)
+        return Outcome(None, "admin.throttled", until)  # audited once, when it began: the log cannot be flooded
     account = accounts.find(db, name)
     matches, new_hash = verify_password(account.password_hash if account else None, password)
     if not matches:
-        throttle.count_failure(db, limits, name, address, now)
-        audit.record(db, None, "sign_in_failed", target, address, "wrong name or password")
+        _count_failure(db, limits, name, address, now, None, "sign_in_failed", "wrong name or password")
         return Outcome(None, "admin.sign_in_failed")
     if account.disabled or (account.demo and not demo_allowed):
         # only someone who knows the password learns this
@@ -50,10 +50,18 @@ def check_code(db: Session, limits: throttle.Limits, account: Account, code: str
     """The second factor of an account that passed its password (the caller commits)."""
     until = throttle.blocked_until(db, limits, account.name, address, now)
     if until is not None:
-        audit.record(db, account, "sign_in_throttled", f"account:{account.name}", address, "second factor")
         return Outcome(None, "admin.throttled", until)
     if not second_factor.verify(account, code, now.timestamp() if now else None):
-        throttle.count_failure(db, limits, account.name, address, now)
-        audit.record(db, account, "second_factor_failed", f"account:{account.name}", address)
+        _count_failure(db, limits, account.name, address, now, account, "second_factor_failed", "")
         return Outcome(None, "admin.code_wrong")
     return Outcome(account)
+
+
+def _count_failure(db: Session, limits: throttle.Limits, name: str, address: str, now: dt.datetime | None,
+                   actor: Account | None, action: str, detail: str) -> None:
+    """Count and audit a failure; audit the start of throttling too, once."""
+    throttle.count_failure(db, limits, name, address, now)
+    audit.record(db, actor, action, f"account:{name}", address, detail)
+    db.flush()
+    if throttle.blocked_until(db, limits, name, address, now) is not None:
+        audit.record(db, actor, "sign_in_throttled", f"account:{name}", address, "sign-ins refused for the rest of the window")

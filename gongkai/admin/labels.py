@@ -37,6 +37,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_found": ("找不到這一頁", "Page not found"),
     "not_found_text": ("網址可能有誤，或這一頁已不存在。", "The address may be wrong."),
     "bad_request": ("無法處理這個要求", "Bad request"),
+    "bad_request_text": ("這個網址或送出的資料無法處理，請回上一頁再試一次。", "This address or form could not be handled."),
+    "too_large_text": ("送出的資料太大，請縮短內容後再送出。", "What was sent is too large."),
     "server_error": ("系統發生錯誤", "Server error"),
     "server_error_text": ("系統無法完成這個要求，已記錄下來。請稍後再試。", "The server could not do this; it has been logged."),
     "form_expired": ("表單已逾時或無法驗證，請回到原頁重新送出。", "The form expired or could not be verified: go back and send it again."),

@@ -9,8 +9,9 @@ from flask import Response, g, make_response, request
 from gongkai.admin.forms import zh
 from gongkai.admin.views import pages
 
-TEXTS = {403: ("admin.forbidden", "admin.forbidden_text"), 404: ("admin.not_found", "admin.not_found_text"),
-         500: ("admin.server_error", "admin.server_error_text")}
+TEXTS = {400: ("admin.bad_request", "admin.bad_request_text"), 403: ("admin.forbidden", "admin.forbidden_text"),
+         404: ("admin.not_found", "admin.not_found_text"), 405: ("admin.bad_request", "admin.bad_request_text"),
+         413: ("admin.bad_request", "admin.too_large_text"), 500: ("admin.server_error", "admin.server_error_text")}
 SECRET_FIELDS = ("password", "code", "csrf_token", "secret", "token")
 SHOWN_MAX = 20
 
@@ -28,13 +29,9 @@ def typed_values() -> list[tuple[str, str]]:
 
 
 def render(status: int, detail: str | None) -> Response:
-    title_key, text_key = TEXTS.get(status, TEXTS[500] if status >= 500 else ("admin.bad_request", "admin.bad_request"))
-    if status == 400 and detail and "CSRF" in detail:
-        text = zh("admin.form_expired")
-    elif status in TEXTS:
-        text = zh(text_key)
-    else:
-        text = detail or zh(text_key)
+    # the texts are the back office's own (werkzeug's descriptions are English and technical)
+    title_key, text_key = TEXTS.get(status, TEXTS[500] if status >= 500 else TEXTS[400])
+    text = zh("admin.form_expired") if status == 400 and detail and "CSRF" in detail else zh(text_key)
     if (database := g.get("admin_db")) is not None:
         database.rollback()  # whatever failed is not committed, and the page can still read
     html, code = pages.render("admin/error.html", zh(title_key), status, text=text, typed=typed_values())

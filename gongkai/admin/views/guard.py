@@ -56,11 +56,11 @@ def access_of(app: Flask, endpoint: str) -> Access | None:
 
 def check() -> Any:
     """before_request: load the session, then let the request through, send it on, or refuse it."""
+    if request.endpoint == "static":
+        return None  # the style sheet: public, and no database query for it
     g.admin_session = signin_sessions.load()
     if request.endpoint is None:
         return None  # no such page: the 404 handler answers
-    if request.endpoint == "static":
-        return None
     access = access_of(current_app, request.endpoint)
     if access is None:
         abort(403)  # a view that declared nothing
