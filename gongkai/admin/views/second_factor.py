@@ -11,7 +11,7 @@ from gongkai.admin.roles import Role
 from gongkai.admin.signin_sessions import client_address, db
 from gongkai.admin.views.guard import after_password
 from gongkai.admin.views.pages import render
-from gongkai.admin.views.sign_in import _finish
+from gongkai.admin.views.sign_in import finish_sign_in
 
 bp = Blueprint("second_factor", __name__)
 
@@ -38,7 +38,7 @@ def enrol():
             audit.record(db(), account, "second_factor_enrolled", f"account:{account.name}", client_address())
             flash("第二道驗證已啟用。之後登入時，請輸入驗證器 App 顯示的驗證碼。")
             if signed.stage != "full":
-                return _finish(account, request.args.get("next"))
+                return finish_sign_in(account, request.args.get("next"))
             db().commit()
             return redirect(url_for("dashboard.index"))
         audit.record(db(), account, "second_factor_failed", f"account:{account.name}", client_address(), "enrolment")

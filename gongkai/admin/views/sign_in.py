@@ -35,7 +35,7 @@ def _safe_next(target: str | None) -> str:
     return url_for("dashboard.index")
 
 
-def _finish(account: Account, next_url: str | None) -> Response:
+def finish_sign_in(account: Account, next_url: str | None) -> Response:
     signin_sessions.start(account, "full")
     audit.record(db(), account, "sign_in", f"account:{account.name}", client_address(),
                  "with second factor" if account.totp_enabled else "password only")
@@ -61,7 +61,7 @@ def form():
             db().commit()
             endpoint = "sign_in.code" if account.totp_enabled else "second_factor.enrol"
             return redirect(url_for(endpoint, next=request.args.get("next")))
-        return _finish(account, request.args.get("next"))
+        return finish_sign_in(account, request.args.get("next"))
     return render("admin/sign_in.html", zh("admin.sign_in"), 200, form=form)
 
 
@@ -78,7 +78,7 @@ def code():
     if form.validate_on_submit():
         outcome = check_code(db(), _office().limits, account, form.code.data, client_address())
         if outcome.account is not None:
-            return _finish(account, request.args.get("next"))
+            return finish_sign_in(account, request.args.get("next"))
         db().commit()
         form.code.errors.append(_refusal_text(outcome))
     return render("admin/code.html", zh("admin.code"), 200, form=form)
