@@ -105,3 +105,28 @@ def test_the_public_site_has_no_sign_in():
     rules = [rule.rule for rule in public.url_map.iter_rules()]
     assert not [rule for rule in rules if "admin" in rule or "sign-in" in rule]
     assert public.test_client().get("/admin/sign-in").status_code == 404
+
+
+def test_a_server_error_keeps_what_was_typed_and_shows_no_traceback(settings):
+    from flask import Blueprint
+
+    from gongkai.admin import create_app
+    from gongkai.admin.views.guard import public
+
+    app = create_app(settings)
+    failing = Blueprint("failing", __name__)
+
+    @failing.route("/failing", methods=["POST"])
+    @public
+    def fail():
+        raise RuntimeError("a bug deep inside")
+
+    app.register_blueprint(failing, url_prefix="/admin")
+    client = app.test_client()
+    token = csrf_token(client, "/admin/sign-in")
+    response = client.post("/admin/failing", data={"csrf_token": token, "body": "一段很長的陳情內容\n第二行", "password": "hunter2-secret"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "一段很長的陳情內容\n第二行" in page and "hunter2-secret" not in page
+    assert "Traceback" not in page and "a bug deep inside" not in page
+    app.extensions["gongkai.admin"].engine.dispose()
