@@ -237,3 +237,16 @@ def test_abandoned_sessions_are_removed(app, office):
     sign_in(app.test_client(), reviewer)
     with office.sessions() as db:
         assert [s.account_id for s in db.scalars(select(SignInSession))] == [reviewer.id]
+
+
+def test_the_signing_key_is_kept_private_and_shared_by_every_process(settings):
+    import stat
+    from pathlib import Path
+
+    from gongkai.admin import create_app
+
+    first, second = create_app(settings), create_app(settings)
+    key_file = Path(settings["VAR_DIR"]) / "admin-secret-key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert first.secret_key == second.secret_key == key_file.read_text().strip() and len(first.secret_key) == 64
+    assert create_app(settings | {"ADMIN_SECRET_KEY": "from-the-environment"}).secret_key == "from-the-environment"
