@@ -3,7 +3,8 @@
 and the Nu HTML checker — on a live back office on 127.0.0.1 (a11y_tests.admin_serve).
 
 Pages: the sign-in page, its error summary, the code page, and each role's pages (dashboard,
-unit page, second factor, account list and page, audit log with and without errors, 403, 404).
+unit page, second factor, password change, account list and page, audit log with and without
+errors, 403, 404).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ PAGES = [
     ("author", "/admin/", 200),
     ("author", "/admin/units/sec4/", 200),
     ("author", "/admin/second-factor", 200),
+    ("author", "/admin/password", 200),
     ("author", "/admin/accounts/", 403),
     ("author", "/admin/no-such-page", 404),
     ("reviewer", "/admin/", 200),

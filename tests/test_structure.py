@@ -135,10 +135,9 @@ LABEL_CALL = re.compile(r"""\bt\(\s*(f?)(['"])([^'"]*)\2\s*([,)])""")  # a whole
 
 def test_every_label_asked_for_is_registered() -> None:
     """Every literal t("namespace.key") in the code and templates names a registered label."""
+    import gongkai.admin  # noqa: F401 - the back office is an app of its own
     import gongkai.app  # noqa: F401 - registers every part's labels
     from gongkai.web.labels import label, namespaces
-
-    import gongkai.admin  # noqa: F401 - the back office is an app of its own
 
     assert {"site", "search", "opendata", "admin"} <= set(namespaces())
     asked = 0

@@ -118,9 +118,9 @@ def _stored_secret_key(var_dir: Path) -> str:
 
 
 def _register(app: Flask) -> None:
-    from gongkai.admin.views import accounts, audit_log, dashboard, errors, guard, second_factor, sign_in
+    from gongkai.admin.views import accounts, audit_log, dashboard, errors, guard, password, second_factor, sign_in
 
-    for blueprint in (sign_in.bp, dashboard.bp, second_factor.bp, accounts.bp, audit_log.bp):
+    for blueprint in (sign_in.bp, dashboard.bp, second_factor.bp, password.bp, accounts.bp, audit_log.bp):
         app.register_blueprint(blueprint, url_prefix="/admin")
     app.before_request(guard.check)
     app.teardown_appcontext(signin_sessions.close_db)

@@ -9,7 +9,7 @@ import re
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from gongkai.admin.audit import ACTIONS
 from gongkai.admin.models import NAME_MAX, TARGET_MAX
@@ -74,6 +74,13 @@ class AccountForm(Form):
     def __init__(self, unit_choices: list[tuple[str, str]], *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.units.choices = [SelectChoice(value, text) for value, text in unit_choices]
+
+
+class PasswordForm(Form):
+    current = PasswordField(zh("admin.current_password"), [required("admin.current_password"), at_most("admin.current_password", PASSWORD_MAX)])
+    new = PasswordField(zh("admin.new_password"), [required("admin.new_password"), at_most("admin.new_password", PASSWORD_MAX)])
+    again = PasswordField(zh("admin.again_password"), [required("admin.again_password"), at_most("admin.again_password", PASSWORD_MAX),
+                                                       EqualTo("new", message=zh("admin.passwords_differ"))])
 
 
 class ConfirmForm(Form):

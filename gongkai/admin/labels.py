@@ -80,6 +80,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_page": ("單位：{unit}", "Unit: {unit}"),
     "members": ("成員", "Members"),
     "verify": ("確認", "Verify"),
+    "change_password": ("變更密碼", "Change password"),
+    "current_password": ("目前的密碼", "Current password"),
+    "new_password": ("新密碼", "New password"),
+    "again_password": ("再輸入一次新密碼", "New password again"),
+    "password_hint": ("至少 12 個字元；可用一句好記的話，不要用帳號名稱或常見密碼。", "At least 12 characters."),
+    "passwords_differ": ("兩次輸入的新密碼不一樣", "The new passwords differ"),
+    "current_wrong": ("目前的密碼不正確", "The current password is wrong"),
+    "password_changed": ("密碼已變更。", "Password changed."),
 }
 
 register("admin", LABELS)

@@ -86,6 +86,7 @@ RULES: dict[str, Rule] = {
     # the back office as a whole
     "see_dashboard": anyone,
     "manage_own_second_factor": anyone,
+    "change_own_password": anyone,
     "see_unit": either(is_webmaster, in_unit_of),
     # documents (the editing forms and the workflow build on these)
     "create_document": either(is_webmaster, both(either(is_author, is_reviewer), in_unit_of)),

@@ -40,6 +40,7 @@ OWN_DOC = "own"  # a sec4 document written by the actor
 MATRIX = {
     "see_dashboard": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
     "manage_own_second_factor": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
+    "change_own_password": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
     "see_unit": {"sec4": {"author", "reviewer", "webmaster"}},
     "create_document": {"sec4": {"author", "reviewer", "webmaster"}},
     "edit_document": {SEC4_DOC: {"author", "reviewer", "webmaster"}, OWN_DOC: {"author", "reviewer", "webmaster"}},

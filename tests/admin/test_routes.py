@@ -16,6 +16,7 @@ EXPECTED = {
     "sign_in.form": ("GET", set(ROLES)),
     "sign_in.code": ("GET", set()),  # only between password and code: everyone else is sent on
     "second_factor.enrol": ("GET", SIGNED_IN),
+    "password.change": ("GET", SIGNED_IN),
     "dashboard.index": ("GET", SIGNED_IN),
     "dashboard.unit": ("GET", {"author", "reviewer", "webmaster"}),  # sec4's page
     "accounts.index": ("GET", {"webmaster"}),
@@ -97,7 +98,7 @@ def test_refusals_are_403_for_the_signed_in_and_sign_in_for_others(app, people):
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/admin/sign-in")
 
 
-STATE_CHANGING = [("/admin/sign-in", "anonymous"), ("/admin/sign-in/code", "password stage"), ("/admin/second-factor", "webmaster"),
+STATE_CHANGING = [("/admin/sign-in", "anonymous"), ("/admin/sign-in/code", "password stage"), ("/admin/second-factor", "webmaster"), ("/admin/password", "webmaster"),
                   ("/admin/accounts/{id}", "webmaster"), ("/admin/accounts/{id}/state", "webmaster"), ("/admin/sign-out", "webmaster")]
 
 

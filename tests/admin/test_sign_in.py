@@ -250,3 +250,27 @@ def test_the_signing_key_is_kept_private_and_shared_by_every_process(settings):
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert first.secret_key == second.secret_key == key_file.read_text().strip() and len(first.secret_key) == 64
     assert create_app(settings | {"ADMIN_SECRET_KEY": "from-the-environment"}).secret_key == "from-the-environment"
+
+
+def test_changing_ones_own_password(app, office):
+    author = make_account(office, "author", "author")
+    client, elsewhere = app.test_client(), app.test_client()
+    sign_in(client, author)
+    sign_in(elsewhere, author)
+
+    def change(current, new, again):
+        return client.post("/admin/password", data={"current": current, "new": new, "again": again,
+                                                    "csrf_token": csrf_token(client, "/admin/password")})
+
+    assert "目前的密碼不正確" in change("not it at all", "a brand new pass phrase", "a brand new pass phrase").get_data(as_text=True)
+    assert "兩次輸入的新密碼不一樣" in change(PASSWORD, "a brand new pass phrase", "another").get_data(as_text=True)
+    assert "密碼至少要 12 個字元" in change(PASSWORD, "short", "short").get_data(as_text=True)
+    response = change(PASSWORD, "a brand new pass phrase", "a brand new pass phrase")
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200  # still signed in here
+    assert elsewhere.get("/admin/").status_code == 302  # signed out everywhere else
+    assert post_sign_in(app.test_client(), "author", PASSWORD).status_code == 200  # the old one is refused
+    assert sign_in(app.test_client(), author, "a brand new pass phrase").status_code == 302
+    with office.sessions() as db:
+        actions = [e.action for e in db.scalars(select(AuditEntry).where(AuditEntry.target == "account:author"))]
+    assert "password_set" in actions and actions.count("sign_in_failed") == 2  # the wrong current one, and the old one

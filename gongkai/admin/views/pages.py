@@ -16,7 +16,8 @@ from gongkai.web import current_corpus
 
 # (label key, endpoint, action that shows it in the menu)
 MENU = (("admin.dashboard", "dashboard.index", "see_dashboard"), ("admin.accounts", "accounts.index", "see_accounts"),
-        ("admin.audit_log", "audit_log.index", "see_audit_log"), ("admin.second_factor", "second_factor.enrol", "manage_own_second_factor"))
+        ("admin.audit_log", "audit_log.index", "see_audit_log"), ("admin.second_factor", "second_factor.enrol", "manage_own_second_factor"),
+        ("admin.change_password", "password.change", "change_own_password"))
 
 
 def render(template: str, title: str, status: int = 200, form: FlaskForm | None = None, **context: Any) -> tuple[str, int]:
