@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gongkai.config import SETTINGS, load_settings
+from gongkai.config import SETTINGS, load_settings, shown
 from gongkai.problems import FORMATS, write_problems
 
 
@@ -119,7 +119,7 @@ def settings() -> None:
     """List every setting, its environment variable, current value and meaning."""
     values = load_settings()
     for setting in SETTINGS:
-        click.echo(f"GONGKAI_{setting.name}={values[setting.name]!s}\n    {setting.help}")
+        click.echo(f"GONGKAI_{setting.name}={shown(setting, values[setting.name])}\n    {setting.help}")
 
 
 def _register_commands() -> None:

@@ -103,3 +103,12 @@ def test_demo_serve_is_refused_on_https(run, settings):
 def test_migrate(run):
     result = run("migrate")
     assert result.exit_code == 0 and "revision 0001" in result.output
+
+
+def test_gongkai_settings_never_prints_a_secret():
+    env = {"GONGKAI_MAIL_PASSWORD": "smtp-s3cret", "GONGKAI_ADMIN_SECRET_KEY": "signing-s3cret",
+           "GONGKAI_DATABASE_URL": "postgresql+psycopg://gongkai:db-s3cret@db.example/gongkai"}
+    output = CliRunner().invoke(main, ["settings"], env=env).output
+    assert "s3cret" not in output
+    assert "GONGKAI_MAIL_PASSWORD=(set, not shown)" in output
+    assert "GONGKAI_DATABASE_URL=postgresql+psycopg://gongkai:***@db.example/gongkai" in output
