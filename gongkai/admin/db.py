@@ -52,7 +52,8 @@ def database_url(settings: Mapping[str, Any]) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error logged with its statement never shows the values (hashes, TOTP secrets, typed text)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

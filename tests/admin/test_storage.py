@@ -56,3 +56,18 @@ def test_postgresql_refuses_truncate_too(database_url):
     with engine.connect() as connection, pytest.raises(DBAPIError, match="append-only"):
         connection.execute(text("TRUNCATE audit_log"))
     engine.dispose()
+
+
+def test_a_database_error_never_shows_the_values(engine):
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm import Session
+
+    from gongkai.admin.models import Account
+
+    with Session(engine) as db:
+        for _ in range(2):
+            db.add(Account(name="same", role="author", password_hash="$argon2id$secret-hash", disabled=False, totp_enabled=False,
+                           totp_last_step=0, demo=False))
+        with pytest.raises(IntegrityError) as raised:
+            db.commit()
+    assert "secret-hash" not in str(raised.value)
