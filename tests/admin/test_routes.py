@@ -146,3 +146,18 @@ def test_a_view_that_declares_no_permission_is_refused(settings):
     response = client.get("/admin/forgotten")
     assert response.status_code == 403 and "secret page" not in response.get_data(as_text=True)
     app.extensions["gongkai.admin"].engine.dispose()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_changing_an_account_is_the_webmasters_alone(app, people, office, role):
+    """The POST of an account page, with a valid token: refused for everyone but the webmaster, and nothing changes."""
+    from gongkai.admin.models import Account
+    from tests.admin.support import csrf_token
+
+    client = client_for(app, role, people)
+    path = f"/admin/accounts/{people['author'].id}"
+    response = client.post(path, data={"role": "webmaster", "units": ["it"], "csrf_token": csrf_token(client, "/admin/sign-in")})
+    with office.sessions() as db:
+        changed = db.get(Account, people["author"].id).role == "webmaster"
+    assert changed is (role == "webmaster")
+    assert response.status_code == (302 if role in ("webmaster", "anonymous") else 403)
