@@ -137,6 +137,14 @@ def set_password(db: Session, account: Account, password: str, *, actor: Account
     audit.record(db, actor, "password_set", f"account:{account.name}", address)
 
 
+def reset_second_factor(db: Session, account: Account, *, actor: Account | str | None, address: str = "") -> None:
+    account.totp_secret, account.totp_enabled = None, False  # totp_last_step stays: an old code stays used
+    db.execute(delete(SignInSession).where(SignInSession.account_id == account.id))
+    audit.record(db, actor, "second_factor_reset", f"account:{account.name}", address)
+    notify(db, account, "您的第二道驗證已重設", f"您好：\n\n您的網站後台帳號「{account.name}」的第二道驗證已移除，下次登入時請重新設定。"
+           "如果不是您要求的，請立即洽資訊小組。\n")
+
+
 def notify(db: Session, account: Account, subject: str, body: str) -> None:
     if account.email:
         queue(db, account.email, subject, body + "\n（本信由系統自動寄出，請勿直接回覆。）\n")

@@ -28,6 +28,7 @@ ACTIONS: dict[str, str] = {
     "sign_out": "登出",
     "second_factor_failed": "第二道驗證碼錯誤",
     "second_factor_enrolled": "啟用第二道驗證",
+    "second_factor_reset": "重設第二道驗證",
     "account_created": "建立帳號",
     "role_changed": "變更角色",
     "units_changed": "變更所屬單位",

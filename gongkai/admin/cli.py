@@ -155,6 +155,20 @@ def disable(name: str, enable: bool) -> None:
         click.echo(f"{account.name} {'enabled' if enable else 'disabled'}", err=True)
 
 
+@admin.command("reset-second-factor")
+@click.argument("name")
+def reset_second_factor(name: str) -> None:
+    """Remove an account's second factor (a lost or replaced phone); its sessions end, and it sets one up again."""
+    from gongkai.admin import accounts
+
+    with _database() as (db, _settings):
+        account = _account(db, name)
+        accounts.reset_second_factor(db, account, actor=_actor())
+        db.commit()
+        click.echo(f"second factor of {account.name} removed: it is set up again at the next sign-in"
+                   + (" (required for a webmaster)" if account.role == "webmaster" else ""), err=True)
+
+
 @admin.command("list-users")
 def list_users() -> None:
     """List the accounts: name, role, units, state."""

@@ -112,3 +112,19 @@ def test_gongkai_settings_never_prints_a_secret():
     assert "s3cret" not in output
     assert "GONGKAI_MAIL_PASSWORD=(set, not shown)" in output
     assert "GONGKAI_DATABASE_URL=postgresql+psycopg://gongkai:***@db.example/gongkai" in output
+
+
+def test_reset_second_factor(run, app):
+    import pyotp
+
+    run("create-user", "boss", "--role", "webmaster", "--unit", "it", password="a long enough pass phrase\n")
+    with app.extensions["gongkai.admin"].sessions() as db:
+        boss = db.scalar(select(Account))
+        boss.totp_secret, boss.totp_enabled = pyotp.random_base32(), True
+        db.commit()
+    result = run("reset-second-factor", "boss")
+    assert result.exit_code == 0 and "required for a webmaster" in result.output
+    with app.extensions["gongkai.admin"].sessions() as db:
+        boss = db.scalar(select(Account))
+        assert (boss.totp_secret, boss.totp_enabled) == (None, False)
+        assert db.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "second_factor_reset"
