@@ -9,6 +9,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
+ADMIN_PORT ?= 5001
 
 # puppeteer (under pa11y-ci) must never download a browser: it uses Debian's /usr/bin/chromium.
 export PUPPETEER_SKIP_DOWNLOAD := 1
@@ -19,7 +20,7 @@ export PUPPETEER_SKIP_CHROME_HEADLESS_SHELL_DOWNLOAD := 1
 
 help:
 	@echo "make install      Python venv in $(VENV) with gongkai and its test tools"
-	@echo "make serve        install, then serve the site on http://$(HOST):$(PORT)/"
+	@echo "make serve        install, then serve the site on http://$(HOST):$(PORT)/ and the back office on http://$(HOST):$(ADMIN_PORT)/admin/"
 	@echo "make test         system packages + Python + npm dependencies, then all tests (what CI runs)"
 	@echo "make a11y         the accessibility gate only (a11y_tests/)"
 	@echo "make lint         ruff"
@@ -30,7 +31,11 @@ $(PY):
 install: $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 
+# Two gunicorn processes: the public site, and beside it the back office with its demo accounts
+# (their passwords printed at start). Ctrl+C stops both.
 serve: install
+	@$(VENV)/bin/gongkai admin serve --demo --host $(HOST) --port $(ADMIN_PORT) & admin=$$!; \
+	trap 'kill $$admin 2>/dev/null; wait $$admin 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gongkai serve --host $(HOST) --port $(PORT)
 
 system-deps:

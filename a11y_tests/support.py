@@ -112,6 +112,33 @@ def require_program(name: str, how_to_get_it: str) -> str:
     return found
 
 
+def nu_checker_errors(files: dict[Path, str]) -> list[str]:
+    """The Nu HTML Checker (vnu.jar) on saved pages, in one run: one line per error, naming the
+    page's URL (``files``: saved file → the URL it came from). Fails the test if vnu cannot run."""
+    import json as _json
+
+    java = require_program("java", SYSTEM_DEPS_HINT)
+    jar = require_file(VNU_JAR, NPM_HINT)
+    result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *sorted(str(f) for f in files)],
+                            capture_output=True, text=True, timeout=300)
+    try:
+        report = _json.loads(result.stderr or result.stdout)  # vnu writes its JSON report to stderr
+    except _json.JSONDecodeError:
+        pytest.fail(f"vnu.jar exited {result.returncode} without a JSON report:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    by_name = {path.name: url for path, url in files.items()}
+    lines = []
+    for m in report.get("messages", []):
+        if m.get("type") not in ("error", "non-document-error") and m.get("subType") != "fatal":
+            continue
+        saved_as = (m.get("url") or "?").rsplit("/", 1)[-1]
+        where = f"line {m.get('lastLine', '?')}, column {m.get('firstColumn', m.get('lastColumn', '?'))}"
+        extract = " ".join((m.get("extract") or "").split())
+        lines.append(f"{by_name.get(saved_as, saved_as)} ({where}): {m.get('message')}\n    {extract}")
+    if not lines and result.returncode != 0:
+        lines.append(f"vnu.jar exited {result.returncode}:\n{result.stderr}")
+    return lines
+
+
 def set_viewport(driver, size: tuple[int, int]) -> None:
     """Emulate a CSS viewport of exactly `size`.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gongkai.config import SETTINGS, load_settings
+from gongkai.config import SETTINGS, load_settings, shown
 from gongkai.problems import format_option, write_problems
 
 
@@ -113,15 +113,16 @@ def settings() -> None:
     """List every setting, its environment variable, current value and meaning."""
     values = load_settings()
     for setting in SETTINGS:
-        click.echo(f"GONGKAI_{setting.name}={values[setting.name]!s}\n    {setting.help}")
+        click.echo(f"GONGKAI_{setting.name}={shown(setting, values[setting.name])}\n    {setting.help}")
 
 
 def _register_commands() -> None:
+    from gongkai.admin.cli import COMMANDS as ADMIN_COMMANDS
     from gongkai.audits.cli import COMMANDS as AUDIT_COMMANDS
     from gongkai.opendata.cli import COMMANDS as DATA_COMMANDS
     from gongkai.search_index.cli import COMMANDS as SEARCH_COMMANDS
 
-    for command in (*SEARCH_COMMANDS, *DATA_COMMANDS, *AUDIT_COMMANDS):
+    for command in (*SEARCH_COMMANDS, *DATA_COMMANDS, *AUDIT_COMMANDS, *ADMIN_COMMANDS):
         main.add_command(command)
 
 

@@ -4,6 +4,7 @@ instance file, then GONGKAI_* environment variables (the flaskr / Datasette patt
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ class Setting:
     name: str
     default: Any
     help: str
+    secret: bool = False  # its value is never printed (gongkai settings shows only whether it is set)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -36,7 +38,36 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHROMIUM", "/usr/bin/chromium", "Chromium for the accessibility audit and gate (Debian's package chromium; never a downloaded browser)."),
     Setting("CHROMEDRIVER", "/usr/bin/chromedriver", "chromedriver matching CHROMIUM (Debian's package chromium-driver)."),
     Setting("NODE_MODULES", str(REPO_ROOT / "node_modules"), "Folder with axe-core, pa11y-ci and vnu-jar, from 'npm ci --ignore-scripts'."),
+    # the back office (gongkai.admin): its own application, database and mail
+    Setting("DATABASE_URL", "", "The back office's database (SQLAlchemy URL): postgresql+psycopg://user@host/db in a real deployment; "
+            "empty = SQLite at VAR_DIR/backoffice.sqlite."),
+    Setting("ADMIN_BASE_URL", "", "Public address of the back office (https://…), served apart from the site; empty = this machine only "
+            "(loopback host names, and session cookies without Secure, as plain http is then the only way in)."),
+    Setting("ADMIN_TRUSTED_HOSTS", "", "Host names the back office answers, comma-separated; empty = ADMIN_BASE_URL's host, or the loopback names."),
+    Setting("ADMIN_SECRET_KEY", "", "Key signing the back office's cookies and CSRF tokens; empty = a random key kept in VAR_DIR/admin-secret-key (mode 0600).",
+            secret=True),
+    Setting("ADMIN_PROXY_COUNT", 0, "Reverse proxies in front of the back office whose X-Forwarded-For / -Proto to trust (0 = none: "
+            "the connecting address is the person's, as the audit log records it)."),
+    Setting("ADMIN_IDLE_MINUTES", 30, "A back-office session ends after this many minutes without a request."),
+    Setting("SIGN_IN_WINDOW_MINUTES", 15, "Failed sign-ins are counted over this many minutes (throttling)."),
+    Setting("SIGN_IN_MAX_PER_ACCOUNT", 5, "Failed sign-ins allowed for one account name within the window before it must wait."),
+    Setting("SIGN_IN_MAX_PER_ADDRESS", 20, "Failed sign-ins allowed from one network address within the window before it must wait."),
+    Setting("MAIL_HOST", "", "SMTP server for the back office's mail; empty = mail is queued in the outbox and not sent."),
+    Setting("MAIL_PORT", 587, "SMTP port (587 for STARTTLS, 465 for implicit TLS, 25 for none)."),
+    Setting("MAIL_TLS", "starttls", "SMTP encryption: starttls, implicit or none (none only for a relay on this machine)."),
+    Setting("MAIL_CA_FILE", "", "CA certificate (PEM) to verify the SMTP server's certificate with, e.g. the agency's own CA; empty = the system's."),
+    Setting("MAIL_USER", "", "SMTP user name; empty = no authentication."),
+    Setting("MAIL_PASSWORD", "", "SMTP password (never logged).", secret=True),
+    Setting("MAIL_FROM", "noreply@localhost", "The From address of the back office's mail."),
+    Setting("MAIL_MAX_ATTEMPTS", 8, "Times a message is tried (with growing waits, up to a day apart) before it is marked failed."),
 )
+
+
+def shown(setting: Setting, value: Any) -> str:
+    """A setting's value as `gongkai settings` prints it: secrets, and a password inside a URL, hidden."""
+    if setting.secret:
+        return "(set, not shown)" if value else ""
+    return re.sub(r"(://[^:/@]+:)[^@/]+@", r"\1***@", str(value))
 
 
 def load_settings(overrides: Mapping[str, Any] | None = None, instance_file: Path | None = None) -> dict[str, Any]:

@@ -9,7 +9,9 @@ What a part uses, and nothing else of another part:
 - ``current_corpus``, ``document_or_404`` — the content build the current request is served from (gongkai.web.content);
 - ``lang``, ``lurl``, ``register_localized`` — the two languages and localised URLs (gongkai.web.i18n);
 - ``labels.register`` and ``t(namespace_key)`` (e.g. ``site.home``) — the one label registry (gongkai.web.labels);
-- ``ApiError`` and ``register_api`` — the one JSON error shape of every API (gongkai.web.api).
+- ``ApiError`` and ``register_api`` — the one JSON error shape of every API (gongkai.web.api);
+- ``register_error_page`` — an application with templates of its own (the back office) renders the
+  one error handler's pages in them (gongkai.web.errors).
 
 ``init_app`` sets up what every request needs: the host names it answers, the content store, the
 language, the error handler, the security headers and page cache, and the template helpers.
@@ -24,14 +26,16 @@ from flask import Flask
 from gongkai.web import errors, http, templates
 from gongkai.web.api import ApiError, register_api
 from gongkai.web.content import ContentStore, current_corpus, document_or_404
+from gongkai.web.errors import register_error_page
 from gongkai.web.hosts import trusted_hosts
 from gongkai.web.i18n import EN, ZH, lang, lurl, register_localized, set_language
 from gongkai.web.labels import t
 from gongkai.web.render import absolute, doc_url, document_info, document_path, listing_info, render_page
 from gongkai.web.templates import format_bytes
 
-__all__ = ["EN", "ZH", "ApiError", "absolute", "current_corpus", "doc_url", "document_info", "document_or_404", "document_path", "format_bytes", "init_app", "lang",
-           "listing_info", "lurl", "register_api", "register_localized", "render_page", "t"]
+__all__ = ["EN", "ZH", "ApiError", "absolute", "current_corpus", "doc_url", "document_info", "document_or_404", "document_path",
+           "format_bytes", "init_app", "lang", "listing_info", "lurl", "register_api", "register_error_page", "register_localized",
+           "render_page", "t"]
 
 
 def init_app(app: Flask) -> None:

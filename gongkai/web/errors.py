@@ -3,6 +3,8 @@ language with full metadata, and the one JSON shape (gongkai.web.api) under a de
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, SecurityError
 
@@ -44,7 +46,15 @@ def _unexpected(error: Exception) -> Response:
     return error_page(500)
 
 
+def register_error_page(app: Flask, render: Callable[[int, str | None], Response]) -> None:
+    """An application with pages of its own (the back office) renders its error pages itself;
+    the one handler above still decides which status and text every error gets."""
+    app.extensions["gongkai.error_page"] = render
+
+
 def error_page(status: int, detail: str | None = None) -> Response:
+    if (render := current_app.extensions.get("gongkai.error_page")) is not None:
+        return render(status, detail)
     g.lang = language_of_path(request.path)
     title_key, text_key = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[404])
     text = detail or t(text_key)

@@ -1,0 +1,246 @@
+"""The back office through the same gate as the public site, signed in as each role: axe-core
+(WCAG 2.2 A/AA tags, desktop and 320 px reflow) in Chromium, pa11y-ci (axe + HTML_CodeSniffer)
+and the Nu HTML checker — on a live back office on 127.0.0.1 (a11y_tests.admin_serve).
+
+Pages: the sign-in page, its error summary, the code page, and each role's pages (dashboard,
+unit page, second factor, password change, account list and page, audit log with and without
+errors, 403, 404).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyotp
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from a11y_tests.conftest import LiveServer, read_port
+from a11y_tests.support import (
+    DESKTOP,
+    NARROW,
+    NPM_HINT,
+    PA11Y_CI,
+    REPO_ROOT,
+    nu_checker_errors,
+    pa11y_defaults,
+    require_file,
+    require_program,
+    set_viewport,
+    tail,
+)
+from a11y_tests.test_axe import OVERFLOW, axe_injected, describe, horizontal_scroll, run_axe
+
+SIGN_IN_ERRORS = "/admin/sign-in#errors"  # the sign-in page after sending it empty
+CODE_PAGE = "/admin/sign-in/code"
+# (who, path, status)
+PAGES = [
+    ("anonymous", "/admin/sign-in", 200),
+    ("anonymous", SIGN_IN_ERRORS, 200),
+    ("password-stage", CODE_PAGE, 200),
+    ("author", "/admin/", 200),
+    ("author", "/admin/units/sec4/", 200),
+    ("author", "/admin/second-factor", 200),
+    ("author", "/admin/password", 200),
+    ("author", "/admin/accounts/", 403),
+    ("author", "/admin/no-such-page", 404),
+    ("reviewer", "/admin/", 200),
+    ("reviewer", "/admin/units/sec4/", 200),
+    ("webmaster", "/admin/", 200),
+    ("webmaster", "/admin/accounts/", 200),
+    ("webmaster", "/admin/accounts/1", 200),
+    ("webmaster", "/admin/audit/", 200),
+    ("webmaster", "/admin/audit/?since=2026-13-45&person=", 400),
+    ("webmaster", "/admin/second-factor", 200),
+]
+
+
+@pytest.fixture(scope="module")
+def admin_server(tmp_path_factory):
+    """The back office in its own process, with its demo accounts; stopped after the module."""
+    folder = tmp_path_factory.mktemp("admin-server")
+    accounts_file, log = folder / "accounts.json", folder / "stderr.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "a11y_tests.admin_serve", str(accounts_file)], cwd=REPO_ROOT,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
+    try:
+        port = read_port(process, timeout=300)
+        if port is None:
+            process.kill()
+            process.wait()
+            pytest.fail(f"the back office did not start:\n{tail(log.read_text('utf-8', 'replace'))}", pytrace=False)
+        yield LiveServer(base_url=f"http://127.0.0.1:{port}", port=port), json.loads(accounts_file.read_text("utf-8"))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+class Codes:
+    """TOTP codes for the demo webmaster, each time step once (the back office refuses a replay)."""
+
+    def __init__(self, secret: str) -> None:
+        self.totp, self.last = pyotp.TOTP(secret), 0
+
+    def next(self) -> str:
+        while True:
+            step = max(int(time.time() // 30), self.last + 1)
+            if step <= int(time.time() // 30) + 1:  # the back office accepts one step ahead
+                self.last = step
+                return self.totp.generate_otp(step)
+            time.sleep(1)
+
+
+@pytest.fixture(scope="module")
+def codes(admin_server):
+    return Codes(admin_server[1]["webmaster"]["totp"])
+
+
+def http_sign_in(server: LiveServer, account: dict, codes: Codes, full: bool = True) -> requests.Session:
+    import re
+
+    session = requests.Session()
+
+    def token(path: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', session.get(server.url(path), timeout=30).text).group(1)
+
+    response = session.post(server.url("/admin/sign-in"), data={"name": account["name"], "password": account["password"],
+                                                                "csrf_token": token("/admin/sign-in")}, timeout=30)
+    if account["totp"] and full:
+        response = session.post(server.url(CODE_PAGE), data={"code": codes.next(), "csrf_token": token(CODE_PAGE)}, timeout=30)
+    assert response.status_code == 200, response.text[:500]
+    return session
+
+
+@pytest.fixture(scope="module")
+def http_sessions(admin_server, codes):
+    server, accounts = admin_server
+    sessions = {"anonymous": requests.Session(), "password-stage": http_sign_in(server, accounts["webmaster"], codes, full=False)}
+    for role in ("author", "reviewer", "webmaster"):
+        sessions[role] = http_sign_in(server, accounts[role], codes)
+    return sessions
+
+
+class SignedInBrowser:
+    """The gate's one Chromium, signed in as one role at a time (through the real sign-in form)."""
+
+    def __init__(self, browser, server: LiveServer, accounts: dict, codes: Codes) -> None:
+        self.browser, self.server, self.accounts, self.codes, self.who = browser, server, accounts, codes, None
+
+    def become(self, who: str) -> None:
+        if who == self.who:
+            return
+        browser = self.browser
+        browser.get(self.server.url("/admin/sign-in"))
+        browser.delete_all_cookies()
+        browser.get(self.server.url("/admin/sign-in"))
+        if who != "anonymous":
+            account = self.accounts["webmaster" if who == "password-stage" else who]
+            browser.find_element(By.ID, "name").send_keys(account["name"])
+            browser.find_element(By.ID, "password").send_keys(account["password"])
+            browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+            if account["totp"] and who != "password-stage":
+                browser.find_element(By.ID, "code").send_keys(self.codes.next())
+                browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+                assert "/admin/sign-in" not in browser.current_url, f"{who} could not sign in"
+        self.who = who
+
+    def open(self, path: str) -> None:
+        if path == SIGN_IN_ERRORS:
+            self.browser.get(self.server.url("/admin/sign-in"))
+            self.browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+            assert self.browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "the empty sign-in form showed no error summary"
+        else:
+            self.browser.get(self.server.url(path))
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser, admin_server, codes):
+    require_file(REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js", NPM_HINT)
+    axe_injected(browser)
+    server, accounts = admin_server
+    yield SignedInBrowser(browser, server, accounts, codes)
+    browser.delete_all_cookies()
+
+
+@pytest.mark.parametrize(("who", "path", "status"), PAGES, ids=[f"{who}:{path}" for who, path, _ in PAGES])
+def test_axe(signed_in, http_sessions, admin_server, who, path, status):
+    server, _ = admin_server
+    if path not in (SIGN_IN_ERRORS,):
+        assert http_sessions[who].get(server.url(path), timeout=30, allow_redirects=False).status_code == status
+    signed_in.become(who)
+    problems = []
+    set_viewport(signed_in.browser, DESKTOP)
+    signed_in.open(path)
+    if violations := run_axe(signed_in.browser):
+        problems.append(describe(violations, DESKTOP[0]))
+    set_viewport(signed_in.browser, NARROW)
+    layout = signed_in.browser.execute_script(OVERFLOW)
+    if violations := run_axe(signed_in.browser):
+        problems.append(describe(violations, NARROW[0]))
+    if scroll := horizontal_scroll(layout):
+        problems.append(scroll)
+    set_viewport(signed_in.browser, DESKTOP)
+    assert not problems, f"{who} {path}\n" + "\n\n".join(problems)
+
+
+def run_pa11y_ci(urls: list[dict], concurrency: int) -> None:
+    require_file(PA11Y_CI, NPM_HINT)
+    npx = require_program("npx", "install Node.js 20 or newer (Debian: nodejs npm)")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as config:
+        json.dump({"defaults": pa11y_defaults(["axe", "htmlcs"], concurrency=concurrency), "urls": urls}, config)
+    try:
+        env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1", NO_COLOR="1", FORCE_COLOR="0")
+        result = subprocess.run([npx, "--no-install", "pa11y-ci", "--config", config.name], cwd=REPO_ROOT, env=env,
+                                capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
+    finally:
+        Path(config.name).unlink()
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"pa11y-ci exited {result.returncode}:\n{output.strip()}"
+    assert f"{len(urls)}/{len(urls)} URLs passed" in output, output
+
+
+def test_pa11y_ci(admin_server, http_sessions):
+    """pa11y-ci with the product's defaults, each page fetched with its role's session cookie."""
+    server, _ = admin_server
+    urls = []
+    for who, path, _status in PAGES:
+        if path != SIGN_IN_ERRORS:
+            cookie = "; ".join(f"{c.name}={c.value}" for c in http_sessions[who].cookies)
+            urls.append({"url": server.url(path), "headers": {"Cookie": cookie} if cookie else {}})
+    run_pa11y_ci(urls, concurrency=2)
+
+
+def test_pa11y_ci_sign_in_errors(admin_server):
+    """The sign-in page sent empty, through pa11y's own actions. Alone, in a run of its own: pa11y-ci's
+    pages share one cookie jar, and another page's new session would make this form's CSRF token stale."""
+    server, _ = admin_server
+    run_pa11y_ci([{"url": server.url("/admin/sign-in"),
+                   "actions": ["click element main form button[type=submit]", "wait for element .error-summary to be visible"]}],
+                 concurrency=1)
+
+
+def test_nu_html_checker(admin_server, http_sessions, tmp_path):
+    server, _ = admin_server
+    files = {}
+    for number, (who, path, status) in enumerate(PAGES):
+        if path == SIGN_IN_ERRORS:
+            continue
+        response = http_sessions[who].get(server.url(path), timeout=30, allow_redirects=False)
+        assert response.status_code == status, f"{who} {path}: {response.status_code}"
+        file = tmp_path / f"{number:02d}-{who}.html"
+        file.write_text(response.text, encoding="utf-8")
+        files[file] = f"{who} {path}"
+    errors = nu_checker_errors(files)
+    assert not errors, f"the Nu HTML Checker found {len(errors)} error(s):\n" + "\n".join(errors)

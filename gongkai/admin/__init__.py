@@ -1,0 +1,155 @@
+"""The back office (網站後台): its own Flask application, served apart from the public site, so the
+public servers expose no sign-in at all. It shares the content model, the settings table and the
+web layer (labels, the one error handler, host names, security headers).
+
+``create_app()`` is its factory; ``gongkai admin …`` its commands (gongkai.admin.cli).
+What the editing forms, the workflow and citizen services build on:
+
+- ``permissions.can(actor, action, target)`` and its table ``RULES`` — add actions there;
+- ``views.guard.requires(action, target)`` on every view (a view without it is refused);
+- ``audit.record(db, actor, action, target, address, detail)`` in the transaction of the change;
+- ``mail.queue(db, recipient, subject, body)`` likewise; ``signin_sessions.db()`` is the request's session.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from gongkai import web
+from gongkai.admin import (
+    labels,  # noqa: F401 - registers the admin.* labels
+    migrate,
+    signin_sessions,
+)
+from gongkai.admin.db import database_url, make_engine, session_factory
+from gongkai.admin.mail import MailSettings
+from gongkai.admin.throttle import Limits
+from gongkai.config import load_settings
+from gongkai.web.hosts import is_loopback, trusted_hosts
+
+ADMIN_DIR = Path(__file__).resolve().parent
+MAX_REQUEST_BYTES = 1 << 20  # forms only so far; uploads will set their own limit
+
+
+@dataclass(frozen=True)
+class BackOffice:
+    """What the back office's views share: the database, mail and throttling settings."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    mail: MailSettings
+    limits: Limits
+    demo_allowed: bool
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ADMIN_DIR / "templates"), static_folder=str(ADMIN_DIR / "static"),
+                static_url_path="/admin/static", instance_relative_config=True)
+    app.config.update(load_settings(config, Path(app.instance_path) / "gongkai.cfg"))
+    app.json.ensure_ascii = False
+    web.init_app(app)
+    # the back office answers its own host names, not the public site's
+    app.config["TRUSTED_HOSTS"] = trusted_hosts({"TRUSTED_HOSTS": app.config["ADMIN_TRUSTED_HOSTS"], "BASE_URL": app.config["ADMIN_BASE_URL"]})
+    _secure_cookies(app)
+    if app.config["ADMIN_PROXY_COUNT"]:
+        count = int(app.config["ADMIN_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+    CSRFProtect(app)
+    app.extensions["gongkai.admin"] = _back_office(app.config)
+    _register(app)
+    return app
+
+
+def _back_office(config: Mapping[str, Any]) -> BackOffice:
+    engine = make_engine(database_url(config))
+    migrate.upgrade(engine)
+    engine.dispose()  # gunicorn forks after this (--preload): each worker opens its own connections
+    return BackOffice(engine, session_factory(engine), MailSettings.from_config(config), Limits.from_config(config),
+                      demo_allowed=demo_allowed(config))
+
+
+def demo_allowed(config: Mapping[str, Any]) -> bool:
+    """Demo accounts (printed passwords) only where no public https address is set."""
+    return not any(str(config.get(name) or "").lower().startswith("https://") for name in ("BASE_URL", "ADMIN_BASE_URL"))
+
+
+def loopback_only(config: Mapping[str, Any]) -> bool:
+    host = urlsplit(str(config.get("ADMIN_BASE_URL") or "")).hostname
+    return host is None or is_loopback(host)
+
+
+def _secure_cookies(app: Flask) -> None:
+    app.secret_key = app.config["ADMIN_SECRET_KEY"] or _stored_secret_key(Path(app.config["VAR_DIR"]))
+    app.config.update(
+        SESSION_COOKIE_NAME="gongkai_admin",
+        SESSION_COOKIE_PATH="/admin",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Secure unless the back office is on this machine only, reached over plain http
+        SESSION_COOKIE_SECURE=not loopback_only(app.config),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as its session, which has the idle timeout
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+    )
+
+
+def _stored_secret_key(var_dir: Path) -> str:
+    path = var_dir / "admin-secret-key"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="ascii").strip()
+
+
+def _register(app: Flask) -> None:
+    from gongkai.admin.views import accounts, audit_log, dashboard, errors, guard, password, second_factor, sign_in
+
+    for blueprint in (sign_in.bp, dashboard.bp, second_factor.bp, password.bp, accounts.bp, audit_log.bp):
+        app.register_blueprint(blueprint, url_prefix="/admin")
+    app.before_request(guard.check)
+    app.teardown_appcontext(signin_sessions.close_db)
+    web.register_error_page(app, errors.render)
+    app.after_request(_private)
+    app.after_request(_send_queued_mail)
+
+
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"  # nothing of the back office in a shared cache or the back button
+    return response
+
+
+def _send_queued_mail(response: Response) -> Response:
+    """Mail queued by this request goes out once the response is sent (cron sends what is left)."""
+    database = g.get("admin_db")
+    office: BackOffice = current_app.extensions["gongkai.admin"]
+    if database is not None and database.info.get("mail_queued") and office.mail.host:
+        response.call_on_close(lambda: _send_now(office))
+    return response
+
+
+def _send_now(office: BackOffice) -> None:
+    from gongkai.admin.mail import send_pending
+
+    try:
+        report = send_pending(office.sessions, office.mail, limit=20)
+    except Exception:  # noqa: BLE001 - the response is out; what is left waits for `gongkai admin send-mail`
+        logging.getLogger("gongkai.admin.mail").exception("sending queued mail after a request failed")
+        return
+    for line in report.errors:
+        logging.getLogger("gongkai.admin.mail").warning("mail not sent yet: %s", line)

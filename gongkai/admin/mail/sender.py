@@ -1,0 +1,225 @@
+"""Sending the outbox over SMTP, each message at most once.
+
+A message is *claimed* (queued → sending, a conditional UPDATE committed before any byte goes
+out), so two senders — `gongkai admin send-mail` from cron and the opportunistic send after a
+request — never both take it. What happens next decides its state:
+
+- refused before its content was sent (connection, MAIL FROM, RCPT, DATA refused): nothing
+  reached the server, so a 4xx or a network error is tried again later, with growing waits;
+  a 5xx is a refusal for good (failed);
+- after the content was sent, the server's answer decides: 250 sent, 4xx again later, 5xx failed;
+- the connection broke while the server held the content, or the process died between the
+  server's 250 and our commit: the server may have accepted the message. It is marked
+  *uncertain* and **not** sent again — a person looks its Message-ID up in the mail server's
+  log and, if it never arrived, queues it again (`gongkai admin send-mail --requeue ID`).
+
+We chose at-most-once: a notice mailed twice to a citizen or an editor is worse for a government
+office than one whose delivery a person confirms, and the window is one reply long.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from gongkai.admin.db import utcnow
+from gongkai.admin.models import OutboxMessage
+
+TLS_MODES = ("starttls", "implicit", "none")
+FIRST_WAIT = dt.timedelta(minutes=5)
+LONGEST_WAIT = dt.timedelta(days=1)
+STALE_CLAIM = dt.timedelta(minutes=10)  # a claim this old belongs to a sender that died mid-message
+TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int
+    tls: str
+    user: str
+    password: str = field(repr=False)  # never in a log line or a traceback's locals
+    sender: str
+    max_attempts: int = 8
+    ca_file: str = ""
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> MailSettings:
+        tls = str(config["MAIL_TLS"]).lower()
+        if tls not in TLS_MODES:
+            raise ValueError(f"MAIL_TLS={tls!r} — use one of {', '.join(TLS_MODES)}")
+        return cls(str(config["MAIL_HOST"]), int(config["MAIL_PORT"]), tls, str(config["MAIL_USER"]), str(config["MAIL_PASSWORD"]),
+                   str(config["MAIL_FROM"]), int(config["MAIL_MAX_ATTEMPTS"]), str(config.get("MAIL_CA_FILE") or ""))
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class _Refused(Exception):
+    """The server answered a command with an error code: nothing of the message was accepted."""
+
+    def __init__(self, code: int, text: str) -> None:
+        super().__init__(f"{code} {text}")
+        self.code = code
+
+
+class _Uncertain(Exception):
+    """The connection broke after the server had the message's content."""
+
+
+def send_pending(sessions: sessionmaker[Session], settings: MailSettings, now: dt.datetime | None = None, limit: int = 100) -> SendReport:
+    """Send the messages that are due; returns what became of them."""
+    now = now or utcnow()
+    report = SendReport()
+    with sessions() as db:
+        report.uncertain += _give_up_stale_claims(db, now)
+        due = list(db.scalars(select(OutboxMessage.id).where(OutboxMessage.state == "queued", OutboxMessage.next_attempt_at <= now)
+                              .order_by(OutboxMessage.id).limit(limit)))
+    for message_id in due:
+        with sessions() as db:
+            message = _claim(db, message_id, now)
+            if message is None:
+                continue  # another sender took it
+            outcome, error = _deliver(settings, message)
+            outcome = _settle(db, message, outcome, error, now, settings.max_attempts)
+            db.commit()
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if error:
+                report.errors.append(f"{message.message_id} to {message.recipient}: {error}")
+    return report
+
+
+def requeue(db: Session, message_id: int) -> bool:
+    """Put a failed or uncertain message back in the queue (after checking the mail server's log)."""
+    result = db.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.state.in_(("failed", "uncertain")))
+                        .values(state="queued", attempts=0, next_attempt_at=utcnow(), last_error=""))
+    return result.rowcount == 1
+
+
+def _give_up_stale_claims(db: Session, now: dt.datetime) -> int:
+    result = db.execute(update(OutboxMessage).where(OutboxMessage.state == "sending", OutboxMessage.claimed_at < now - STALE_CLAIM)
+                        .values(state="uncertain", last_error="the sender stopped while this message was being sent"))
+    db.commit()
+    return result.rowcount
+
+
+def _claim(db: Session, message_id: int, now: dt.datetime) -> OutboxMessage | None:
+    result = db.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.state == "queued")
+                        .values(state="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1))
+    db.commit()
+    return db.get(OutboxMessage, message_id) if result.rowcount == 1 else None
+
+
+def _settle(db: Session, message: OutboxMessage, outcome: str, error: str, now: dt.datetime, max_attempts: int) -> str:
+    """Write the outcome to the message; returns it ("retrying" becomes "failed" after the last try)."""
+    message.last_error = error[:500]
+    if outcome == "retrying" and message.attempts >= max_attempts:
+        outcome = "failed"
+    if outcome == "sent":
+        message.state, message.sent_at = "sent", now
+    elif outcome == "retrying":
+        message.state, message.next_attempt_at = "queued", now + backoff(message.attempts)
+    else:
+        message.state = outcome
+    return outcome
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """5 minutes after the first try, then three times longer each time, at most a day."""
+    return min(FIRST_WAIT * 3 ** max(0, attempts - 1), LONGEST_WAIT)
+
+
+def _deliver(settings: MailSettings, message: OutboxMessage) -> tuple[str, str]:
+    """("sent" | "retrying" | "failed" | "uncertain", what went wrong)."""
+    try:
+        smtp = _connect(settings)
+    except (OSError, smtplib.SMTPException) as error:
+        return "retrying", f"could not connect to {settings.host}:{settings.port} or sign in there: {_describe(error)}"
+    try:
+        _send(smtp, settings, message)
+        return "sent", ""
+    except _Refused as refusal:
+        return ("failed" if refusal.code >= 500 else "retrying"), str(refusal)
+    except _Uncertain as error:
+        return "uncertain", str(error)
+    except (OSError, smtplib.SMTPException) as error:  # before the content was sent
+        return "retrying", _describe(error)
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+def _connect(settings: MailSettings) -> smtplib.SMTP:
+    """Connect, with TLS and log-in as set; a refused or dropped connection is tried three times."""
+    context = ssl.create_default_context(cafile=settings.ca_file or None)
+
+    def attempt() -> smtplib.SMTP:
+        if settings.tls == "implicit":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_SECONDS, context=context)
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
+        try:
+            smtp.ehlo()
+            if settings.tls == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if settings.user:
+                smtp.login(settings.user, settings.password)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    retrying = Retrying(stop=stop_after_attempt(3), wait=wait_exponential(multiplier=0.2, max=2), reraise=True,
+                        retry=retry_if_exception_type((ConnectionError, TimeoutError, smtplib.SMTPServerDisconnected)))
+    return retrying(attempt)
+
+
+def _send(smtp: smtplib.SMTP, settings: MailSettings, message: OutboxMessage) -> None:
+    code, text = smtp.mail(settings.sender)
+    if code != 250:
+        raise _Refused(code, text.decode("utf-8", "replace"))
+    code, text = smtp.rcpt(message.recipient)
+    if code not in (250, 251):
+        raise _Refused(code, text.decode("utf-8", "replace"))
+    try:
+        code, text = smtp.data(_as_email(settings, message).as_bytes())
+    except smtplib.SMTPDataError as refusal:  # DATA itself refused: the content was never sent
+        raise _Refused(refusal.smtp_code, refusal.smtp_error.decode("utf-8", "replace")) from None
+    except (OSError, smtplib.SMTPException) as error:
+        raise _Uncertain(f"the connection broke while the server had the message: {_describe(error)}") from None
+    if code != 250:
+        raise _Refused(code, text.decode("utf-8", "replace"))
+
+
+def _as_email(settings: MailSettings, message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = settings.sender
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Message-ID"] = message.message_id
+    email["Date"] = format_datetime(message.created_at)
+    email.set_content(message.body)
+    return email
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:300]

@@ -1,0 +1,1 @@
+"""The back office's pages, one blueprint per area, all under /admin/."""

@@ -1,0 +1,130 @@
+"""`gongkai admin` commands: accounts from the command line, with the password from standard
+input (never an argument), and clear errors for a bad role, an unknown unit or a weak password."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from gongkai.admin.models import Account, AuditEntry
+from gongkai.cli import main
+
+
+@pytest.fixture
+def run(settings):
+    env = {f"GONGKAI_{name}": str(value) for name, value in settings.items() if name in ("DATABASE_URL", "CONTENT_DIR", "VAR_DIR")}
+
+    def invoke(*args: str, password: str | None = None):
+        return CliRunner().invoke(main, ["admin", *args], input=password, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def accounts_in(app):
+    with app.extensions["gongkai.admin"].sessions() as db:
+        return {a.name: (a.role, sorted(a.units), a.disabled, a.email) for a in db.scalars(select(Account))}
+
+
+def test_create_user_reads_the_password_from_standard_input(run, app):
+    result = run("create-user", "lin", "--role", "author", "--unit", "sec4", "--unit", "sec1", "--email", "lin@example.gov.tw",
+                 password="a long enough pass phrase\n")
+    assert result.exit_code == 0, result.output
+    assert accounts_in(app) == {"lin": ("author", ["sec1", "sec4"], False, "lin@example.gov.tw")}
+    with app.extensions["gongkai.admin"].sessions() as db:
+        entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "account_created"))
+    assert entry.target == "account:lin" and entry.actor_name.startswith("命令列")
+    assert "pass phrase" not in entry.detail
+
+
+def test_a_password_is_never_an_argument(run):
+    result = CliRunner().invoke(main, ["admin", "create-user", "lin", "--role", "author", "--unit", "sec4", "--password", "x"])
+    assert result.exit_code == 2 and "No such option" in result.output
+
+
+@pytest.mark.parametrize(("args", "password", "message"), [
+    (["--role", "editor", "--unit", "sec4"], "a long enough pass phrase\n", "unknown role 'editor' — use one of: author (上稿), reviewer (審稿), webmaster"),
+    (["--role", "author", "--unit", "sec9"], "a long enough pass phrase\n", "沒有這個單位：sec9"),
+    (["--role", "author", "--unit", "sec4"], "short\n", "密碼至少要 12 個字元"),
+    (["--role", "author", "--unit", "sec4"], "aaaaaaaaaaaaaaaa\n", "密碼用的字元太少"),
+    (["--role", "author", "--unit", "sec4"], "lin-lin-lin-lin-2026\n", "太容易猜到"),
+    (["--role", "author", "--unit", "sec4"], "", "no password on standard input"),
+])
+def test_create_user_says_what_is_wrong(run, app, args, password, message):
+    result = run("create-user", "lin", *args, password=password)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert accounts_in(app) == {}
+
+
+def test_an_unknown_unit_lists_the_valid_ones(run):
+    result = run("create-user", "lin", "--role", "author", "--unit", "nowhere", password="a long enough pass phrase\n")
+    assert "sec4 第四課" in result.output and "it 資訊小組" in result.output
+
+
+def test_set_role_and_disable(run, app):
+    run("create-user", "boss", "--role", "webmaster", "--unit", "it", password="a long enough pass phrase\n")
+    run("create-user", "lin", "--role", "author", "--unit", "sec4", password="a long enough pass phrase\n")
+    assert run("set-role", "lin", "reviewer").exit_code == 0
+    assert run("set-role", "lin", "chief").exit_code == 1
+    assert run("disable", "lin").exit_code == 0
+    assert accounts_in(app)["lin"][:3] == ("reviewer", ["sec4"], True)
+    assert run("disable", "lin", "--enable").exit_code == 0
+    assert accounts_in(app)["lin"][2] is False
+    refused = run("disable", "boss")
+    assert refused.exit_code == 1 and "最後一個啟用中的網站管理帳號" in refused.output
+    missing = run("set-role", "nobody", "author")
+    assert missing.exit_code == 1 and "沒有名為 'nobody' 的帳號" in missing.output
+    listed = run("list-users").output
+    assert "lin\treviewer\tsec4\tenabled" in listed
+
+
+def test_set_password_replaces_the_password(run, app):
+    run("create-user", "lin", "--role", "author", "--unit", "sec4", password="a long enough pass phrase\n")
+    assert run("set-password", "lin", password="another long pass phrase\n").exit_code == 0
+    from gongkai.admin.passwords import verify_password
+
+    with app.extensions["gongkai.admin"].sessions() as db:
+        assert verify_password(db.scalar(select(Account.password_hash)), "another long pass phrase")[0]
+
+
+def test_send_mail_without_a_server_says_so(run):
+    result = run("send-mail")
+    assert result.exit_code == 1 and "MAIL_HOST is not set" in result.output
+
+
+def test_demo_serve_is_refused_on_https(run, settings):
+    env = {"GONGKAI_DATABASE_URL": settings["DATABASE_URL"], "GONGKAI_CONTENT_DIR": settings["CONTENT_DIR"],
+           "GONGKAI_VAR_DIR": settings["VAR_DIR"], "GONGKAI_ADMIN_BASE_URL": "https://admin.example.gov.tw"}
+    result = CliRunner().invoke(main, ["admin", "serve", "--demo"], env=env)
+    assert result.exit_code == 1 and "demo accounts are refused" in result.output
+
+
+def test_migrate(run):
+    result = run("migrate")
+    assert result.exit_code == 0 and "revision 0001" in result.output
+
+
+def test_gongkai_settings_never_prints_a_secret():
+    env = {"GONGKAI_MAIL_PASSWORD": "smtp-s3cret", "GONGKAI_ADMIN_SECRET_KEY": "signing-s3cret",
+           "GONGKAI_DATABASE_URL": "postgresql+psycopg://gongkai:db-s3cret@db.example/gongkai"}
+    output = CliRunner().invoke(main, ["settings"], env=env).output
+    assert "s3cret" not in output
+    assert "GONGKAI_MAIL_PASSWORD=(set, not shown)" in output
+    assert "GONGKAI_DATABASE_URL=postgresql+psycopg://gongkai:***@db.example/gongkai" in output
+
+
+def test_reset_second_factor(run, app):
+    import pyotp
+
+    run("create-user", "boss", "--role", "webmaster", "--unit", "it", password="a long enough pass phrase\n")
+    with app.extensions["gongkai.admin"].sessions() as db:
+        boss = db.scalar(select(Account))
+        boss.totp_secret, boss.totp_enabled = pyotp.random_base32(), True
+        db.commit()
+    result = run("reset-second-factor", "boss")
+    assert result.exit_code == 0 and "required for a webmaster" in result.output
+    with app.extensions["gongkai.admin"].sessions() as db:
+        boss = db.scalar(select(Account))
+        assert (boss.totp_secret, boss.totp_enabled) == (None, False)
+        assert db.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "second_factor_reset"

@@ -1,0 +1,79 @@
+"""The permission table against a matrix written out by hand: every action, for each kind of
+actor, on a document of their unit, of another unit, and one they wrote themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from gongkai.admin.permissions import RULES, can
+
+
+@dataclass
+class Person:
+    id: int
+    role: str
+    units: frozenset[str]
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class Doc:
+    unit: str
+    author_id: int
+
+
+AUTHOR = Person(1, "author", frozenset({"sec4"}))
+REVIEWER = Person(2, "reviewer", frozenset({"sec4"}))
+WEBMASTER = Person(3, "webmaster", frozenset({"it"}))
+OTHER_AUTHOR = Person(4, "author", frozenset({"sec1"}))
+OTHER_REVIEWER = Person(5, "reviewer", frozenset({"sec1"}))
+DISABLED_WEBMASTER = Person(6, "webmaster", frozenset({"it"}), disabled=True)
+ACTORS = {"author": AUTHOR, "reviewer": REVIEWER, "webmaster": WEBMASTER, "other_author": OTHER_AUTHOR,
+          "other_reviewer": OTHER_REVIEWER, "disabled": DISABLED_WEBMASTER, "nobody": None}
+
+SEC4_DOC = Doc("sec4", author_id=99)  # written by someone else of sec4
+OWN_DOC = "own"  # a sec4 document written by the actor
+
+# action → target → the actors allowed (everyone else refused)
+MATRIX = {
+    "see_dashboard": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
+    "manage_own_second_factor": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
+    "change_own_password": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
+    "see_unit": {"sec4": {"author", "reviewer", "webmaster"}},
+    "create_document": {"sec4": {"author", "reviewer", "webmaster"}},
+    "edit_document": {SEC4_DOC: {"author", "reviewer", "webmaster"}, OWN_DOC: {"author", "reviewer", "webmaster"}},
+    "submit_for_review": {SEC4_DOC: {"author", "webmaster"}, OWN_DOC: {"author", "webmaster"}},
+    # the reviewer is never the author, whoever they are
+    "review_document": {SEC4_DOC: {"reviewer", "webmaster"}, OWN_DOC: set()},
+    "publish_document": {SEC4_DOC: {"reviewer", "webmaster"}, OWN_DOC: set()},
+    "withdraw_document": {SEC4_DOC: {"reviewer", "webmaster"}, OWN_DOC: {"reviewer", "webmaster"}},
+    "see_accounts": {None: {"webmaster"}},
+    "manage_accounts": {None: {"webmaster"}},
+    "see_audit_log": {None: {"webmaster"}},
+}
+
+
+def cases():
+    for action, targets in MATRIX.items():
+        for target, allowed in targets.items():
+            for name in ACTORS:
+                yield pytest.param(action, target, name, name in allowed, id=f"{action}-{getattr(target, 'unit', target)}-{name}")
+
+
+@pytest.mark.parametrize(("action", "target", "actor_name", "allowed"), list(cases()))
+def test_permission(action, target, actor_name, allowed):
+    actor = ACTORS[actor_name]
+    if target == OWN_DOC:
+        target = Doc("sec4", author_id=actor.id if actor else -1)
+    assert can(actor, action, target) is allowed
+
+
+def test_the_matrix_covers_every_rule():
+    assert set(MATRIX) == set(RULES)
+
+
+def test_an_unknown_action_is_an_error_not_a_refusal():
+    with pytest.raises(KeyError, match="no permission rule"):
+        can(WEBMASTER, "delete_everything")
