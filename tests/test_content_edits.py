@@ -41,7 +41,9 @@ def test_the_suite_passes_against_an_edited_copy_of_the_content(tmp_path: Path) 
     env = {**os.environ, "GONGKAI_CONTENT_DIR": str(copy), "GONGKAI_VAR_DIR": str(tmp_path / "var")}
     check = subprocess.run([sys.executable, "-m", "gongkai", "check"], env=env, capture_output=True, text=True, cwd=REPO)
     assert check.returncode == 0, check.stdout + check.stderr
-    suite = subprocess.run([sys.executable, "-m", "pytest", "tests", "-q", "-x", "-p", "no:cacheprovider",
+    # Two workers (pytest-xdist): the second run of the suite is the slowest single test of CI, and
+    # most of it waits on one core while the other is idle.
+    suite = subprocess.run([sys.executable, "-m", "pytest", "tests", "-q", "-x", "-p", "no:cacheprovider", "-n", "2",
                             "--ignore", str(Path(__file__).relative_to(REPO))],
                            env=env, capture_output=True, text=True, cwd=REPO, timeout=SUITE_MINUTES * 60)
     assert suite.returncode == 0, "the suite fails against an edited copy of content/:\n" + "\n".join(suite.stdout.splitlines()[-40:])
