@@ -32,6 +32,7 @@ from gongkai import web
 from gongkai.admin import (
     labels,  # noqa: F401 - registers the admin.* labels
     migrate,
+    reminder_models,  # noqa: F401 - its table is in the metadata the storage test compares
     signin_sessions,
 )
 from gongkai.admin.db import database_url, make_engine, session_factory
