@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gongkai import clock
-from gongkai.admin.public_pages import document_at
+from gongkai.admin.public_pages import LOCAL_SITE, PublicPages, public_pages
 from gongkai.audits.results import Finding
 from gongkai.audits.store import AuditStore
 
@@ -75,6 +75,7 @@ def latest_findings(history: Path, corpus: Any, site: str | None = None) -> Late
     result = LatestFindings()
     if not history.is_file():  # no audit has run yet; opening the store would create an empty one
         return result
+    pages = public_pages(corpus, site or LOCAL_SITE)  # matched by path: the host does not matter
     store = AuditStore(history)
     try:
         for audit in AUDITS:
@@ -84,7 +85,7 @@ def latest_findings(history: Path, corpus: Any, site: str | None = None) -> Late
             latest = runs[-1]
             result.runs[audit] = AuditRun(audit, latest["id"], latest["site"], latest["started"], latest["checked"])
             for finding in store.findings_of(latest["id"]):
-                _attach(result, audit, finding, corpus)
+                _attach(result, audit, finding, pages)
     finally:
         store.close()
     for audits in result.by_unit.values():
@@ -93,10 +94,10 @@ def latest_findings(history: Path, corpus: Any, site: str | None = None) -> Late
     return result
 
 
-def _attach(result: LatestFindings, audit: str, finding: Finding, corpus: Any) -> None:
+def _attach(result: LatestFindings, audit: str, finding: Finding, pages: PublicPages) -> None:
     per_unit: dict[str, list[Any]] = defaultdict(list)
     for page in finding.pages or [finding.target]:
-        doc = document_at(corpus, page)
+        doc = pages.document_at(page)
         if doc is not None and doc not in per_unit[doc.unit]:
             per_unit[doc.unit].append(doc)
     if not per_unit:

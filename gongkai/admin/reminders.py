@@ -24,7 +24,7 @@ from gongkai.admin import (
 )
 from gongkai.admin.models import Account
 from gongkai.admin.overdue import OverdueDocument, overdue_documents
-from gongkai.admin.public_pages import document_path, public_url
+from gongkai.admin.public_pages import public_url
 from gongkai.admin.reminder_models import ReminderSent
 from gongkai.admin.roles import Role
 from gongkai.web.i18n import ZH
@@ -54,7 +54,6 @@ def queue_reminders(db: Session, corpus: Any, config: Mapping[str, Any], today: 
     """Queue this run's reminders, committing each person's on its own: one failure stops no one else's."""
     report = RemindReport()
     overdue = overdue_documents(corpus, today=today)
-    units = corpus.codes["units"]
     people = authors(db)
     told_units = {unit for person in people for unit in person.units}
     report.units_without_author = sorted({item.doc.unit for item in overdue} - told_units)
@@ -72,7 +71,7 @@ def queue_reminders(db: Session, corpus: Any, config: Mapping[str, Any], today: 
             continue
         try:
             message = mail.queue(db, person.email, label("dashboard.reminder_subject", ZH, count=len(new)),
-                                 reminder_text(person, new, units, config))
+                                 reminder_text(person, new, corpus, config))
             db.flush()
             db.add_all(ReminderSent(account_id=person.id, document=item.key, due=item.due, outbox_id=message.id) for item in new)
             audit.record(db, ACTOR, "reminder_queued", f"account:{person.name}", "",
@@ -86,14 +85,15 @@ def queue_reminders(db: Session, corpus: Any, config: Mapping[str, Any], today: 
     return report
 
 
-def reminder_text(person: Account, items: list[OverdueDocument], units: Mapping[str, Any], config: Mapping[str, Any]) -> str:
+def reminder_text(person: Account, items: list[OverdueDocument], corpus: Any, config: Mapping[str, Any]) -> str:
+    units = corpus.codes["units"]
     lines = [f"{person.name} 您好：", "",
              "您所屬單位的下列文件已超過更新週期，請確認內容並更新（更新後，「更新日期」也要改為當天）：", ""]
     for number, item in enumerate(items, 1):
         unit = units.get(item.doc.unit)
         lines += [f"{number}. {item.doc.title}（{unit.zh if unit else item.doc.unit}，{item.cycle_name}更新）",
                   f"   上次更新 {item.doc.updated.isoformat()}，應於 {item.due.isoformat()} 前更新，已逾期 {item.days} 天",
-                  f"   {public_url(document_path(item.doc), config)}", ""]
+                  f"   {public_url(corpus, item.doc, config)}", ""]
     admin = str(config.get("ADMIN_BASE_URL") or "").rstrip("/")
     if admin:
         lines += [f"各單位的逾期文件與檢測結果也列在網站後台：{admin}/admin/", ""]

@@ -17,7 +17,7 @@ from gongkai.admin.forms import zh
 from gongkai.admin.models import Account, Membership
 from gongkai.admin.overdue import overdue_documents
 from gongkai.admin.permissions import can
-from gongkai.admin.public_pages import document_path, public_url
+from gongkai.admin.public_pages import public_url
 from gongkai.admin.roles import ROLE_NAMES
 from gongkai.admin.signin_sessions import current_account, db
 from gongkai.admin.views.guard import requires
@@ -42,7 +42,7 @@ def editor_url(doc: Any) -> str | None:
 
 
 def public_page(doc: Any) -> str:
-    return public_url(document_path(doc), current_app.config)
+    return public_url(current_corpus(), doc, current_app.config)
 
 
 def audit_history() -> Path:
