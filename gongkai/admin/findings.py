@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,10 +72,20 @@ def site_of(base_url: str) -> str | None:
 
 
 def latest_findings(history: Path, corpus: Any, site: str | None = None) -> LatestFindings:
-    """The findings of the latest run of each audit (of ``site`` when given), grouped by unit."""
+    """The findings of the latest run of each audit (of ``site`` when given), grouped by unit.
+
+    Read again only when the history file or the content changed: an audit runs once a month,
+    and a run of a whole site holds thousands of findings to decode. Treat the result as read-only."""
+    try:
+        stat = history.stat()
+    except FileNotFoundError:  # no audit has run yet; opening the store would create an empty one
+        return LatestFindings()
+    return _read(history, stat.st_mtime_ns, stat.st_size, corpus, site)
+
+
+@lru_cache(maxsize=4)
+def _read(history: Path, _mtime_ns: int, _size: int, corpus: Any, site: str | None) -> LatestFindings:
     result = LatestFindings()
-    if not history.is_file():  # no audit has run yet; opening the store would create an empty one
-        return result
     pages = public_pages(corpus, site or LOCAL_SITE)  # matched by path: the host does not matter
     store = AuditStore(history)
     try:

@@ -144,3 +144,19 @@ def test_public_links_name_the_public_address(app, office, settings):
     assert "尚未執行連結檢查" in page_html  # the stored runs are of another site (127.0.0.1:5000)
     assert SITE not in page_html
     public.extensions["gongkai.admin"].engine.dispose()
+
+
+def test_a_new_audit_run_shows_without_a_restart(content_dir, settings):
+    """The findings are cached per history file state: the next run replaces them at once."""
+    from gongkai.audits.results import Finding
+    from gongkai.audits.store import AuditStore, now_iso
+
+    corpus, _ = load_content(content_dir)
+    history = Path(settings["LINKS_DB"])
+    assert latest_findings(history, corpus).broken_links("sec4") == 1
+    store = AuditStore(history)
+    try:
+        store.record_run("links", SITE, [], 50, now_iso())  # everything fixed
+    finally:
+        store.close()
+    assert latest_findings(history, corpus).broken_links("sec4") == 0
