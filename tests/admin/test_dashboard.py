@@ -148,7 +148,6 @@ def test_public_links_name_the_public_address(app, office, settings):
 
 def test_a_new_audit_run_shows_without_a_restart(content_dir, settings):
     """The findings are cached per history file state: the next run replaces them at once."""
-    from gongkai.audits.results import Finding
     from gongkai.audits.store import AuditStore, now_iso
 
     corpus, _ = load_content(content_dir)
@@ -160,3 +159,25 @@ def test_a_new_audit_run_shows_without_a_restart(content_dir, settings):
     finally:
         store.close()
     assert latest_findings(history, corpus).broken_links("sec4") == 0
+
+
+def test_the_editor_hook_links_each_overdue_document_once_the_editor_exists(settings):
+    """views.dashboard.EDITOR_ENDPOINT: when the editing forms register it, each overdue row links there too."""
+    from flask import Blueprint
+
+    from gongkai.admin import create_app
+    from gongkai.admin.views.dashboard import EDITOR_ENDPOINT
+    from gongkai.admin.views.guard import requires
+
+    app = create_app(settings)
+    blueprint, view = EDITOR_ENDPOINT.split(".")
+    editing = Blueprint(blueprint, __name__)
+    editing.add_url_rule("/documents/<lang>/<kind>/<doc_id>/edit", view, requires("edit_document")(lambda lang, kind, doc_id: "editor"))
+    app.register_blueprint(editing, url_prefix="/admin")
+    author = make_account(app.extensions["gongkai.admin"], "author", "author", ("sec4",))
+    client = app.test_client()
+    sign_in(client, author)
+    tree = html.fromstring(client.get("/admin/units/sec4/").get_data(as_text=True))
+    edits = tree.xpath("//table[starts-with(normalize-space(caption), '第四課逾期')]//a[starts-with(normalize-space(), '編修')]/@href")
+    assert edits == ["/admin/documents/zh-Hant-TW/news/meter-monthly/edit", "/admin/documents/zh-Hant-TW/news/taxi-yearly/edit"]
+    app.extensions["gongkai.admin"].engine.dispose()
