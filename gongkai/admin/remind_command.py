@@ -41,7 +41,7 @@ def run_reminders(settings: Mapping[str, Any], dry_run: bool = False) -> None:
             click.echo(f"warning: {name} has overdue documents but no e-mail address, so no reminder — give the account one", err=True)
         for unit in result.units_without_author:
             click.echo(f"warning: unit {unit} has overdue documents and no enabled author account to remind", err=True)
-        _send(sessions, settings)
+        _send(sessions, settings, bool(result.queued))
     finally:
         engine.dispose()
 
@@ -56,10 +56,11 @@ def _describe(db, corpus) -> None:
         click.echo("no document is past its update cycle", err=True)
 
 
-def _send(sessions, settings: Mapping[str, Any]) -> None:
+def _send(sessions, settings: Mapping[str, Any], queued: bool) -> None:
     mail = MailSettings.from_config(settings)
     if not mail.host:
-        click.echo("MAIL_HOST is not set: the reminders wait in the outbox for 'gongkai admin send-mail'", err=True)
+        if queued:
+            click.echo("MAIL_HOST is not set: the reminders wait in the outbox for 'gongkai admin send-mail'", err=True)
         return
     sent = send_pending(sessions, mail)
     click.echo(f"mail: sent {sent.sent}, to retry {sent.retrying}, failed {sent.failed}, uncertain {sent.uncertain}", err=True)
