@@ -45,21 +45,19 @@ def test_overdue_documents_are_sorted_by_how_overdue(content_dir):
     assert [item.doc.id for item in overdue_documents(corpus)] == ["meter-monthly", "taxi-yearly", "sec1-monthly"]
 
 
-def test_the_day_is_taiwans(content_dir, monkeypatch):
+def test_the_day_is_taiwans(content_dir):
     """At 01:00 in Taipei the UTC date is still yesterday: a document due yesterday (Taipei) is overdue."""
+    from freezegun import freeze_time
+
     corpus, _ = load_content(content_dir)
     due = next(item.due for item in overdue_documents(corpus) if item.doc.id == "sec1-monthly")
     taipei_day_after = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(1, 0), clock.TAIWAN)
-
-    class Frozen(dt.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return taipei_day_after.astimezone(tz)
-
-    monkeypatch.setattr(clock.dt, "datetime", Frozen)
-    assert clock.today() == due + dt.timedelta(days=1)
     assert taipei_day_after.astimezone(dt.UTC).date() == due  # what a UTC clock would call today: not overdue yet
-    assert "sec1-monthly" in [item.doc.id for item in overdue_documents(corpus)]
+    with freeze_time(taipei_day_after):
+        assert clock.today() == due + dt.timedelta(days=1)
+        assert [(item.doc.id, item.days) for item in overdue_documents(corpus) if item.doc.unit == "sec1"] == [("sec1-monthly", 1)]
+    with freeze_time(taipei_day_after - dt.timedelta(hours=2)):  # 23:00 in Taipei on the due day itself
+        assert [item.doc.id for item in overdue_documents(corpus) if item.doc.unit == "sec1"] == []
 
 
 def test_findings_come_from_the_latest_run_and_go_to_the_unit_of_each_page(content_dir, settings):
