@@ -83,7 +83,7 @@ def latest_findings(history: Path, corpus: Any, site: str | None = None) -> Late
     return _read(history, stat.st_mtime_ns, stat.st_size, corpus, site)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)  # one history and one content per process; an old corpus is let go
 def _read(history: Path, _mtime_ns: int, _size: int, corpus: Any, site: str | None) -> LatestFindings:
     result = LatestFindings()
     pages = public_pages(corpus, site or LOCAL_SITE)  # matched by path: the host does not matter

@@ -41,7 +41,7 @@ class PublicPages:
         return self._by_path.get(urlsplit(normalize(address)[0]).path or "/")
 
 
-@lru_cache(maxsize=4)  # a corpus is immutable and replaced whole when the content changes
+@lru_cache(maxsize=1)  # a corpus is immutable and replaced whole when the content changes; an old one is let go
 def public_pages(corpus: Any, base: str) -> PublicPages:
     return PublicPages(corpus, base)
 
