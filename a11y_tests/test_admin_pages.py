@@ -60,6 +60,13 @@ PAGES = [
     ("webmaster", "/admin/audit/?since=2026-13-45&person=", 400),
     ("webmaster", "/admin/second-factor", 200),
 ]
+# The dashboard's per-unit tables, filled by dashboard_sample (an overdue document, a links and an
+# a11y run with findings on sec4's pages); the author's dashboard and unit page above show them too.
+DASHBOARD_PAGES = [
+    ("webmaster", "/admin/units/sec4/", 200),
+    ("reviewer", "/admin/second-factor", 200),
+]
+PAGES += DASHBOARD_PAGES
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +76,8 @@ def admin_server(tmp_path_factory):
     accounts_file, log = folder / "accounts.json", folder / "stderr.log"
     with log.open("wb") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "a11y_tests.admin_serve", str(accounts_file)], cwd=REPO_ROOT,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr,
+                                   env=os.environ | dashboard_sample(folder))
     try:
         port = read_port(process, timeout=300)
         if port is None:
@@ -85,6 +93,36 @@ def admin_server(tmp_path_factory):
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+def dashboard_sample(folder: Path) -> dict[str, str]:
+    """The demo content with one of sec4's FAQs made a monthly page (so it is overdue), and an audit
+    history whose latest runs found problems on sec4's pages: the settings that point the server at them."""
+    import re
+    import shutil
+
+    from gongkai.audits.results import Finding
+    from gongkai.audits.store import AuditStore, now_iso
+
+    content = folder / "content"
+    shutil.copytree(REPO_ROOT / "content", content)
+    faq = content / "docs" / "zh" / "faq" / "faq-free-thermometer-check.md"
+    faq.write_text(re.sub(r"(?m)^update_cycle: .*$", "update_cycle: monthly", faq.read_text("utf-8"), count=1), "utf-8")
+    page = "http://127.0.0.1:5000/faq/faq-free-thermometer-check/"
+    broken = Finding("links", "http", "broken https://gone.example.gov.tw/old", "https://gone.example.gov.tw/old", True,
+                     "The server answered 404 Not Found.", "Link to the page's new address.", status=404)
+    broken.add_page(page)
+    contrast = Finding("a11y", "axe", f"axe:color-contrast {page} p.note", page, True,
+                       "Elements must meet minimum color contrast ratio thresholds.", "Darken the text.", selector="p.note", criterion="1.4.3")
+    contrast.add_page(page)
+    history = folder / "audits.sqlite"
+    store = AuditStore(history)
+    try:
+        store.record_run("links", "http://127.0.0.1:5000", [broken], 40, now_iso())
+        store.record_run("a11y", "http://127.0.0.1:5000", [contrast], 10, now_iso())
+    finally:
+        store.close()
+    return {"GONGKAI_CONTENT_DIR": str(content), "GONGKAI_LINKS_DB": str(history)}
 
 
 class Codes:
@@ -244,3 +282,13 @@ def test_nu_html_checker(admin_server, http_sessions, tmp_path):
         files[file] = f"{who} {path}"
     errors = nu_checker_errors(files)
     assert not errors, f"the Nu HTML Checker found {len(errors)} error(s):\n" + "\n".join(errors)
+
+
+def test_the_dashboard_pages_checked_show_their_tables(admin_server, http_sessions):
+    """The gate checks the dashboard's tables only if they are there: the sample must fill them."""
+    server, _ = admin_server
+    unit_page = http_sessions["webmaster"].get(server.url("/admin/units/sec4/"), timeout=30).text
+    for caption in ("第四課逾期未更新的文件", "第四課頁面上的連結問題", "第四課頁面上的無障礙問題"):
+        assert caption in unit_page, caption
+    assert "各單位待處理事項" in http_sessions["author"].get(server.url("/admin/"), timeout=30).text
+    assert 'class="qr-code"' in http_sessions["reviewer"].get(server.url("/admin/second-factor"), timeout=30).text

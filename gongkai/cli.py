@@ -127,3 +127,13 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="List who would be reminded of what; queue and record nothing.")
+def remind(dry_run: bool) -> None:
+    """Mail each author of a unit with documents past their update cycle (月報 / 季報 / 年報) one
+    reminder listing them, once per document and cycle (run it daily: deploy/gongkai-remind.timer)."""
+    from gongkai.admin.remind_command import run_reminders
+
+    run_reminders(load_settings(), dry_run)

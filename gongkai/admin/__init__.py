@@ -30,8 +30,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gongkai import web
 from gongkai.admin import (
+    dashboard_labels,  # noqa: F401 - registers the dashboard.* labels
     labels,  # noqa: F401 - registers the admin.* labels
     migrate,
+    reminder_models,  # noqa: F401 - its table is in the metadata the storage test compares
     signin_sessions,
 )
 from gongkai.admin.db import database_url, make_engine, session_factory

@@ -36,6 +36,7 @@ ACTIONS: dict[str, str] = {
     "account_enabled": "啟用帳號",
     "password_set": "設定密碼",
     "demo_accounts_reset": "重設示範帳號",
+    "reminder_queued": "寄出逾期文件更新提醒",
 }
 
 

@@ -81,6 +81,17 @@ def test_queued_mail_is_sent_once(office, smtp, mail):
     assert len(inbox.received) == 2 and states(office) == ["sent", "sent"]
 
 
+def test_a_long_message_arrives_whole(office, smtp, mail):
+    """More than 1,000 bytes of Chinese in many lines: sent with CRLF line ends, not refused as one long line."""
+    inbox, _ = smtp
+    body = "\n".join(f"第 {number} 行：請更新水量計檢定的說明文件。" for number in range(100))
+    with office.sessions() as db:
+        queue(db, "lin@example.gov.tw", "很長的通知", body)
+        db.commit()
+    assert send_pending(office.sessions, mail).sent == 1
+    assert inbox.received[0].get_content().replace("\r\n", "\n").rstrip("\n") == body  # MIME text: CRLF line ends
+
+
 def test_mail_is_queued_with_its_change_or_not_at_all(office):
     known = {"sec4": Code(code="sec4", zh="第四課", en="Fourth Section")}
     with office.sessions() as db:

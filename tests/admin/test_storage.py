@@ -26,7 +26,7 @@ def test_the_migration_makes_what_the_models_describe(engine):
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
     assert differences == []
-    assert {"accounts", "memberships", "sessions", "sign_in_failures", "audit_log", "outbox"} <= set(inspect(engine).get_table_names())
+    assert {"accounts", "memberships", "sessions", "sign_in_failures", "audit_log", "outbox", "reminders_sent"} <= set(inspect(engine).get_table_names())
 
 
 def test_migrating_again_changes_nothing(engine):

@@ -25,6 +25,7 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime
 from typing import Any
 
@@ -201,7 +202,9 @@ def _send(smtp: smtplib.SMTP, settings: MailSettings, message: OutboxMessage) ->
     if code not in (250, 251):
         raise _Refused(code, text.decode("utf-8", "replace"))
     try:
-        code, text = smtp.data(_as_email(settings, message).as_bytes())
+        # SMTP's policy: CRLF line ends. smtplib fixes bare LFs only in str messages, and a server
+        # reading LF-only bytes sees one line, refused once past 1,000 bytes (RFC 5321 §4.5.3.1.6)
+        code, text = smtp.data(_as_email(settings, message).as_bytes(policy=SMTP))
     except smtplib.SMTPDataError as refusal:  # DATA itself refused: the content was never sent
         raise _Refused(refusal.smtp_code, refusal.smtp_error.decode("utf-8", "replace")) from None
     except (OSError, smtplib.SMTPException) as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from gongkai.admin import models  # noqa: F401 - fills the metadata
+from gongkai.admin import models, reminder_models  # noqa: F401 - fill the metadata
 from gongkai.admin.db import Base
 
 engine = context.config.attributes["engine"]

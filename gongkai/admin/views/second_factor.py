@@ -44,6 +44,7 @@ def enrol():
         audit.record(db(), account, "second_factor_failed", f"account:{account.name}", client_address(), "enrolment")
         db().commit()
         form.code.errors.append(zh("admin.code_wrong"))
+    uri = second_factor.provisioning_uri(account.totp_secret, account.name)
     return render("admin/second_factor.html", zh("admin.second_factor"), form=form, enrolled=False,
-                  secret=second_factor.grouped(account.totp_secret),
-                  uri=second_factor.provisioning_uri(account.totp_secret, account.name), required=account.role == Role.WEBMASTER)
+                  secret=second_factor.grouped(account.totp_secret), uri=uri, qr_code=second_factor.qr_code(uri),
+                  required=account.role == Role.WEBMASTER)
