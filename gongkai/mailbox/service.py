@@ -1,0 +1,76 @@
+"""What the mailbox's views share, kept in ``app.extensions["gongkai.mailbox"]``: the database
+(the back office's), its rules and calendar from content/ (read again when their files change),
+the rate limits, the form's signer and the mail settings."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from gongkai.admin.mail import MailSettings
+from gongkai.mailbox.attempts import Limits
+from gongkai.mailbox.office_calendar import CALENDAR_FOLDER, OfficeCalendar
+from gongkai.mailbox.rules import RULES_FILE, Rules, load_rules
+
+FORM_MAX_AGE = 24 * 3600  # a form older than a day gets a fresh start time
+
+
+@dataclass
+class Mailbox:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    content_dir: Path
+    limits: Limits
+    mail: MailSettings
+    signer: URLSafeTimedSerializer
+    min_fill_seconds: int
+    retention_days: int
+    _data: tuple[tuple[float, ...], Rules, OfficeCalendar] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def data(self) -> tuple[Rules, OfficeCalendar]:
+        """The categories and calendar, read again when one of their files changed (the agency edits them)."""
+        stamp = self._stamp()
+        with self._lock:
+            if self._data is None or self._data[0] != stamp:
+                self._data = (stamp, load_rules(self.content_dir), OfficeCalendar.load(self.content_dir))
+            return self._data[1], self._data[2]
+
+    def _stamp(self) -> tuple[float, ...]:
+        paths = [self.content_dir / RULES_FILE, *sorted((self.content_dir / CALENDAR_FOLDER).glob("*.yaml"))]
+        return tuple(p.stat().st_mtime_ns for p in paths if p.exists()) + (len(paths),)
+
+    def start_token(self) -> str:
+        return self.signer.dumps(time.time())
+
+    def seconds_since(self, token: str) -> float | None:
+        """Seconds since the form with this start token was served; None if it is not ours or too old."""
+        try:
+            started = self.signer.loads(token, max_age=FORM_MAX_AGE)
+        except (BadSignature, SignatureExpired):
+            return None
+        return time.time() - float(started) if isinstance(started, (int, float)) else None
+
+
+def secret_key(config: Any) -> str:
+    if config.get("MAILBOX_SECRET_KEY"):
+        return str(config["MAILBOX_SECRET_KEY"])
+    var = Path(config["VAR_DIR"])
+    var.mkdir(parents=True, exist_ok=True)
+    path = var / "mailbox-secret-key"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="ascii").strip()
