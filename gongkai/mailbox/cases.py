@@ -28,7 +28,7 @@ from gongkai.mailbox.states import CaseState, check_move
 
 CONFIRM_WITHIN = dt.timedelta(days=7)
 REOPEN_WITHIN = dt.timedelta(days=14)
-PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud and typed from a letter
+PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 - an alphabet, not a password; no 0/o, 1/l/i: read aloud and typed from a letter
 PASSWORD_LENGTH = 12
 
 log = logging.getLogger(__name__)

@@ -51,9 +51,8 @@ def clean(text: str, limit: int, multiline: bool = False) -> str:
     message, and the text cut at the field's limit, which the page also states."""
     kept = []
     for char in text.replace("\r\n", "\n"):
-        if char == "\n" and multiline:
-            kept.append(char)
-        elif unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co") or char == "\u200d":
+        # a line end only where lines belong; other control and format characters never (ZWJ stays: emoji)
+        if (char == "\n" and multiline) or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co") or char == "\u200d":
             kept.append(char)
     return "".join(kept).strip()[:limit]
 

@@ -58,7 +58,10 @@ class Mailbox:
             started = self.signer.loads(token, max_age=FORM_MAX_AGE)
         except (BadSignature, SignatureExpired):
             return None
-        return time.time() - float(started) if isinstance(started, (int, float)) else None
+        if not isinstance(started, (int, float)):
+            return None
+        elapsed = time.time() - float(started)
+        return elapsed if elapsed <= FORM_MAX_AGE else None
 
 
 def secret_key(config: Any) -> str:
