@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,32 @@ class Limits:
     def from_config(cls, config: Any) -> Limits:
         return cls(dt.timedelta(minutes=int(config["MAILBOX_RATE_WINDOW_MINUTES"])), int(config["MAILBOX_MAX_PER_ADDRESS"]),
                    int(config["MAILBOX_MAX_PER_EMAIL"]), int(config["MAILBOX_LOOKUP_FAILURES"]))
+
+
+class BlockedCache:
+    """Addresses known to be blocked, and until when, in this process: a block only ends with time,
+    so remembering it is safe, and a flood of guesses then costs no database query. Bounded."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._until: dict[str, dt.datetime] = {}
+        self._lock = threading.Lock()
+
+    def get(self, value: str, now: dt.datetime) -> dt.datetime | None:
+        with self._lock:
+            until = self._until.get(value)
+            if until is not None and until <= now:
+                del self._until[value]
+                return None
+            return until
+
+    def put(self, value: str, until: dt.datetime, now: dt.datetime) -> None:
+        with self._lock:
+            if len(self._until) >= self.size:
+                self._until = {k: v for k, v in self._until.items() if v > now}
+                while len(self._until) >= self.size:
+                    self._until.pop(next(iter(self._until)))
+            self._until[value] = until
 
 
 def key_of(value: str) -> str:

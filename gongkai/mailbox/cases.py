@@ -19,7 +19,7 @@ from gongkai.admin import audit, passwords
 from gongkai.admin.mail import queue
 from gongkai.clock import TAIWAN
 from gongkai.mailbox import audit_actions  # noqa: F401 - registers the mailbox's audit actions
-from gongkai.mailbox.attempts import LOOKUP_ADDRESS, Limits, blocked_until, count
+from gongkai.mailbox.attempts import LOOKUP_ADDRESS, BlockedCache, Limits, blocked_until, count
 from gongkai.mailbox.mails import confirmation_mail, receipt_mail
 from gongkai.mailbox.models import COMMENT_MAX, Case, Submission
 from gongkai.mailbox.office_calendar import OfficeCalendar, OutsideCalendar
@@ -157,12 +157,17 @@ class Lookup:
     blocked_until: dt.datetime | None = None
 
 
-def lookup(db: Session, number: str, password: str, address: str, limits: Limits, now: dt.datetime) -> Lookup:
+def lookup(db: Session, number: str, password: str, address: str, limits: Limits, now: dt.datetime,
+           blocked: BlockedCache | None = None) -> Lookup:
     """The case for this number and password only. Wrong pairs are counted per address; once
     over the limit the address waits, and no password is checked (nor argon2 run) meanwhile."""
-    blocked = blocked_until(db, LOOKUP_ADDRESS, address, limits.lookup_failures, limits.window, now)
-    if blocked is not None:
-        return Lookup(None, blocked)
+    until = blocked.get(address, now) if blocked is not None else None
+    if until is None:
+        until = blocked_until(db, LOOKUP_ADDRESS, address, limits.lookup_failures, limits.window, now)
+        if until is not None and blocked is not None:
+            blocked.put(address, until, now)
+    if until is not None:
+        return Lookup(None, until)
     case = db.scalar(select(Case).where(Case.number == normal_number(number)))
     matches, _ = passwords.verify_password(case.password_hash if case else None, normal_password(password))
     if case is None or not matches:

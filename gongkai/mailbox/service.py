@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from gongkai.admin.mail import MailSettings
-from gongkai.mailbox.attempts import Limits
+from gongkai.mailbox.attempts import BlockedCache, Limits
 from gongkai.mailbox.office_calendar import CALENDAR_FOLDER, OfficeCalendar
 from gongkai.mailbox.rules import RULES_FILE, Rules, load_rules
 
@@ -34,6 +34,7 @@ class Mailbox:
     signer: URLSafeTimedSerializer
     min_fill_seconds: int
     retention_days: int
+    blocked_lookups: BlockedCache = field(default_factory=BlockedCache)
     _data: tuple[tuple[float, ...], Rules, OfficeCalendar] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

@@ -272,7 +272,7 @@ def _with_case(act: Callable[[Session, Case, dt.datetime], tuple[str, str] | Non
     now = utcnow()
     try:
         with database() as db:
-            found = cases.lookup(db, number, password, (request.remote_addr or "")[:64], mailbox().limits, now)
+            found = cases.lookup(db, number, password, (request.remote_addr or "")[:64], mailbox().limits, now, mailbox().blocked_lookups)
             if found.case is None:
                 db.commit()  # the failure is counted
                 if found.blocked_until is not None:
