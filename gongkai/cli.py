@@ -132,3 +132,12 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+def _register_cases() -> None:
+    from gongkai.mailbox.cli import cases_group
+
+    main.add_command(cases_group)
+
+
+_register_cases()
