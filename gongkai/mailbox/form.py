@@ -13,24 +13,31 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from werkzeug.datastructures import FileStorage
 
+from gongkai.conventions import OPEN_FORMATS
 from gongkai.mailbox.models import ATTACHMENT_MAX, EMAIL_MAX, FILENAME_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX, SUBJECT_MAX
 from gongkai.mailbox.rules import Rules
 from gongkai.web.labels import t
 
 TEXT_FIELDS = {"subject": SUBJECT_MAX, "message": MESSAGE_MAX, "name": NAME_MAX, "email": EMAIL_MAX, "phone": PHONE_MAX}
 HONEYPOT = "website"  # a name bots like to fill; people never see the field
-# Open formats only (the attachment is read by staff on any system): the extension and the
-# file's first bytes must agree.
-OPEN_FORMATS: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-    "odp": ("application/vnd.oasis.opendocument.presentation", (b"PK\x03\x04",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "txt": ("text/plain", ()),
+# What an attachment may be: the project's open document formats (gongkai.conventions.OPEN_FORMATS)
+# that can be recognised by their first bytes, and photos in the two ISO image formats (a 檢舉
+# often comes with one). The suffix and the first bytes must agree.
+SIGNATURES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
+    ".odp": ("application/vnd.oasis.opendocument.presentation", (b"PK\x03\x04",)),
+    ".odg": ("application/vnd.oasis.opendocument.graphics", (b"PK\x03\x04",)),
+    ".txt": ("text/plain", ()),
+    ".csv": ("text/csv", ()),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
 }
+IMAGES = frozenset({".png", ".jpg", ".jpeg"})
+ACCEPTED = {suffix: SIGNATURES[suffix] for suffix in SIGNATURES if suffix in OPEN_FORMATS or suffix in IMAGES}
+TEXT_SUFFIXES = frozenset({".txt", ".csv"})
 
 
 @dataclass
@@ -91,17 +98,17 @@ def check(form: Any, files: Any, rules: Rules) -> Checked:
 
 def _attachment(upload: FileStorage, checked: Checked) -> None:
     name = clean(upload.filename or "", FILENAME_MAX).replace("/", "_").replace("\\", "_")
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     data = upload.read(ATTACHMENT_MAX + 1)
-    if extension not in OPEN_FORMATS:
+    if suffix not in ACCEPTED:
         checked.errors["attachment"] = t("mailbox.error_attachment_format")
         return
     if len(data) > ATTACHMENT_MAX:
         checked.errors["attachment"] = t("mailbox.error_attachment_size", limit=ATTACHMENT_MAX // (1024 * 1024))
         return
-    media_type, signatures = OPEN_FORMATS[extension]
-    if not data or (signatures and not data.startswith(signatures)) or (extension == "txt" and not _is_text(data)):
-        checked.errors["attachment"] = t("mailbox.error_attachment_content", extension=extension.upper())
+    media_type, signatures = ACCEPTED[suffix]
+    if not data or (signatures and not data.startswith(signatures)) or (suffix in TEXT_SUFFIXES and not _is_text(data)):
+        checked.errors["attachment"] = t("mailbox.error_attachment_content", extension=suffix[1:].upper())
         return
     checked.attachment_name, checked.attachment_type, checked.attachment = name, media_type, data
 

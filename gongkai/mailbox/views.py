@@ -20,7 +20,7 @@ from gongkai.admin.db import utcnow
 from gongkai.clock import TAIWAN
 from gongkai.mailbox import cases
 from gongkai.mailbox.attempts import SUBMIT_ADDRESS, SUBMIT_EMAIL, blocked_until, count
-from gongkai.mailbox.form import HONEYPOT, TEXT_FIELDS, check
+from gongkai.mailbox.form import ACCEPTED, HONEYPOT, TEXT_FIELDS, check
 from gongkai.mailbox.models import ATTACHMENT_MAX, COMMENT_MAX, Case
 from gongkai.mailbox.service import Mailbox
 from gongkai.mailbox.states import CLOSURE_TEXT, CaseState, public_state
@@ -74,7 +74,7 @@ def _form(values: dict[str, str] | None = None, errors: dict[str, str] | None = 
     return _page("mailbox/form.html", title, status, values=values or {}, errors=errors or {}, notice=notice,
                  categories=list(rules.categories.values()), start=start or mailbox().start_token(), limits=TEXT_FIELDS,
                  attachment_mb=ATTACHMENT_MAX // (1024 * 1024), honeypot=HONEYPOT, attachment_dropped=attachment_dropped,
-                 privacy_url=lurl("main.page", doc_id="privacy"))
+                 privacy_url=lurl("main.page", doc_id="privacy"), accept=",".join(ACCEPTED))
 
 
 @bp.get("/mailbox/")
