@@ -7,6 +7,7 @@ from __future__ import annotations
 from gongkai.admin import audit
 
 ACTIONS: dict[str, str] = {
+    "mailbox_message_submitted": "民眾送出意見（待確認）",
     "mailbox_case_received": "意見信箱案件成立（民眾確認）",
     "mailbox_case_rated": "民眾填寫滿意度",
     "mailbox_case_reopened": "民眾要求重新處理",

@@ -60,6 +60,8 @@ def submit(db: Session, draft: Draft, confirm_link: Callable[[str], str], now: d
     token = secrets.token_urlsafe(32)
     submission = Submission(token_hash=token_hash(token), created_at=now, expires_at=now + CONFIRM_WITHIN, **_fields(draft))
     db.add(submission)
+    db.flush()  # its id, for the audit entry
+    audit.record(db, None, "mailbox_message_submitted", f"submission:{submission.id}", draft.address, f"category {draft.category}")
     subject, body = confirmation_mail(draft.language, draft.name, draft.subject, confirm_link(token), submission.expires_at)
     queue(db, draft.email, subject, body)
     return submission

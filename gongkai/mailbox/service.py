@@ -4,6 +4,7 @@ the rate limits, the form's signer and the mail settings."""
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import threading
@@ -18,10 +19,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gongkai.admin.mail import MailSettings
 from gongkai.mailbox.attempts import BlockedCache, Limits
-from gongkai.mailbox.office_calendar import CALENDAR_FOLDER, OfficeCalendar
-from gongkai.mailbox.rules import RULES_FILE, Rules, load_rules
+from gongkai.mailbox.office_calendar import CALENDAR_FOLDER, CalendarError, OfficeCalendar
+from gongkai.mailbox.rules import RULES_FILE, Rules, RulesError, load_rules
 
+log = logging.getLogger(__name__)
 FORM_MAX_AGE = 24 * 3600  # a form older than a day gets a fresh start time
+
+
+class DataUnavailable(RuntimeError):
+    """The mailbox's categories or calendar have never been readable in this process."""
 
 
 @dataclass
@@ -39,11 +45,19 @@ class Mailbox:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def data(self) -> tuple[Rules, OfficeCalendar]:
-        """The categories and calendar, read again when one of their files changed (the agency edits them)."""
+        """The categories and calendar, read again when one of their files changed (the agency
+        edits them). An edit that breaks a file keeps the last good data, as the site keeps its
+        last good content build; with none, DataUnavailable (the pages answer 503)."""
         stamp = self._stamp()
         with self._lock:
             if self._data is None or self._data[0] != stamp:
-                self._data = (stamp, load_rules(self.content_dir), OfficeCalendar.load(self.content_dir))
+                try:
+                    self._data = (stamp, load_rules(self.content_dir), OfficeCalendar.load(self.content_dir))
+                except (RulesError, CalendarError) as error:
+                    log.error("mailbox: %s (gongkai check lists it); keeping the last good data", error)
+                    if self._data is None:
+                        raise DataUnavailable(str(error)) from None
+                    self._data = (stamp, self._data[1], self._data[2])
             return self._data[1], self._data[2]
 
     def _stamp(self) -> tuple[float, ...]:

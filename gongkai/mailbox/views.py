@@ -22,7 +22,7 @@ from gongkai.mailbox import cases
 from gongkai.mailbox.attempts import SUBMIT_ADDRESS, SUBMIT_EMAIL, blocked_until, count
 from gongkai.mailbox.form import ACCEPTED, HONEYPOT, TEXT_FIELDS, check
 from gongkai.mailbox.models import ATTACHMENT_MAX, COMMENT_MAX, Case
-from gongkai.mailbox.service import Mailbox
+from gongkai.mailbox.service import DataUnavailable, Mailbox
 from gongkai.mailbox.states import CLOSURE_TEXT, CaseState, public_state
 from gongkai.web import absolute, current_corpus, lang, listing_info, lurl, render_page, t
 
@@ -45,6 +45,11 @@ def database() -> Iterator[Session]:
 @bp.before_request
 def _limit_body() -> None:
     request.max_content_length = REQUEST_MAX
+
+
+@bp.errorhandler(DataUnavailable)
+def _no_data(_error: DataUnavailable) -> Response:
+    return _unavailable()
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -205,3 +205,23 @@ def _states(box) -> list[str]:
 def _attempts(box) -> int:
     with box.sessions() as db:
         return db.scalar(select(OutboxMessage.attempts))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_broken_edit_of_the_categories_keeps_the_last_good_data(app, box, mailbox_content, tmp_path):
+    import os
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(mailbox_content, root)
+    box.content_dir, box._data = root, None
+    rules, _calendar = box.data()
+    categories = root / "mailbox" / "categories.yaml"
+    categories.write_text("tiers: [", encoding="utf-8")
+    os.utime(categories, ns=(time_ns := categories.stat().st_mtime_ns + 10**9, time_ns))
+    assert box.data()[0] is rules  # still the last good categories
+    page = app.test_client().get("/mailbox/")
+    assert page.status_code == 200 and "詢問" in page.get_data(as_text=True)
+    box._data = None  # a process that never read them: the pages say the mailbox cannot take messages, not a 500
+    page = app.test_client().get("/mailbox/")
+    assert page.status_code == 503 and "系統暫時無法收件" in page.get_data(as_text=True)
