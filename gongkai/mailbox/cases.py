@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from gongkai.admin import audit, passwords
+from gongkai.admin import audit
 from gongkai.admin.mail import queue
 from gongkai.clock import TAIWAN
-from gongkai.mailbox import audit_actions  # noqa: F401 - registers the mailbox's audit actions
+from gongkai.mailbox import audit_actions, query_password  # noqa: F401 - audit_actions registers the mailbox's audit actions
 from gongkai.mailbox.attempts import LOOKUP_ADDRESS, BlockedCache, Limits, blocked_until, count
 from gongkai.mailbox.mails import confirmation_mail, receipt_mail
 from gongkai.mailbox.models import COMMENT_MAX, Case, Submission
@@ -28,8 +28,6 @@ from gongkai.mailbox.states import CaseState, check_move
 
 CONFIRM_WITHIN = dt.timedelta(days=7)
 REOPEN_WITHIN = dt.timedelta(days=14)
-PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 - an alphabet, not a password; no 0/o, 1/l/i: read aloud and typed from a letter
-PASSWORD_LENGTH = 12
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +94,8 @@ def confirm(db: Session, submission: Submission, rules: Rules, calendar: OfficeC
     category = rules.categories.get(submission.category)
     tier = category.tier if category else next(iter(rules.tiers))
     received_on = now.astimezone(TAIWAN).date()
-    password = new_password()
-    case = Case(number=_new_number(db, received_on), password_hash=passwords.hash_password(password),
+    password = query_password.new()
+    case = Case(number=_new_number(db, received_on), password_hash=query_password.hash_password(password),
                 confirmation_hash=submission.token_hash, state=CaseState.RECEIVED, tier=tier,
                 unit=category.unit if category else "secretariat", submitted_at=submission.created_at, received_at=now,
                 received_on=received_on, deadline=deadline(calendar, received_on, rules.tiers[tier].working_days),
@@ -125,17 +123,6 @@ def deadline(calendar: OfficeCalendar, start: dt.date, working_days: int) -> dt.
             day += dt.timedelta(days=1)
             left -= day.weekday() < 5
         return day
-
-
-def new_password() -> str:
-    raw = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, PASSWORD_LENGTH, 4))
-
-
-def normal_password(typed: str) -> str:
-    """As typed from the mail: spaces, hyphens and capitals do not matter."""
-    cleaned = "".join(c for c in typed.lower() if c.isalnum())
-    return "-".join(cleaned[i:i + 4] for i in range(0, len(cleaned), 4))
 
 
 def _new_number(db: Session, day: dt.date) -> str:
@@ -171,8 +158,7 @@ def lookup(db: Session, number: str, password: str, address: str, limits: Limits
     if until is not None:
         return Lookup(None, until)
     case = db.scalar(select(Case).where(Case.number == normal_number(number)))
-    matches, _ = passwords.verify_password(case.password_hash if case else None, normal_password(password))
-    if case is None or not matches:
+    if not query_password.matches(case.password_hash if case else None, password) or case is None:
         count(db, LOOKUP_ADDRESS, address, limits.window, now)
         return Lookup(None)
     return Lookup(case)

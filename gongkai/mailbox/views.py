@@ -18,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from gongkai.admin import audit
 from gongkai.admin.db import utcnow
 from gongkai.clock import TAIWAN
-from gongkai.mailbox import cases
+from gongkai.mailbox import cases, query_password
 from gongkai.mailbox.attempts import SUBMIT_ADDRESS, SUBMIT_EMAIL, blocked_until, count
 from gongkai.mailbox.form import ACCEPTED, HONEYPOT, TEXT_FIELDS, check
 from gongkai.mailbox.models import ATTACHMENT_MAX, COMMENT_MAX, Case
@@ -294,7 +294,7 @@ def _with_case(act: Callable[[Session, Case, dt.datetime], tuple[str, str] | Non
     rules, _ = mailbox().data()
     status = 400 if problem else 200
     return _page("mailbox/case.html", t("mailbox.lookup_title"), status, description=t("mailbox.lookup_description"), case=case,
-                 password=cases.normal_password(password), state_label=t(public_state(case.state)),
+                 password=query_password.normal(password), state_label=t(public_state(case.state)),
                  category=rules.categories.get(case.category), unit=_unit_name(case.unit), received=_local(case.received_at),
                  merged_number=merged.number if merged else "", closure=_closure(case), can_rate=cases.can_rate(case),
                  can_reopen=cases.can_reopen(case, now), reopen_until=_reopen_until(case),

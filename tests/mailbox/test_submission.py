@@ -11,10 +11,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from gongkai.admin import passwords
 from gongkai.admin.mail import send_pending
 from gongkai.admin.models import AuditEntry, OutboxMessage
 from gongkai.clock import TAIWAN
+from gongkai.mailbox import query_password
 from gongkai.mailbox.models import ATTACHMENT_MAX, Case, Submission
 from gongkai.mailbox.states import CaseState
 from tests.mailbox.conftest import LINK, START, aged_start, filled, wait_for
@@ -66,7 +66,8 @@ def test_submit_confirm_and_the_case_is_committed_before_its_number_is_shown(app
     with box.sessions() as db:  # a new session: what was committed
         case = db.scalar(select(Case).where(Case.number == number))
         assert case.state is CaseState.RECEIVED and case.unit == "secretariat" and case.tier == "quick"
-        assert passwords.verify_password(case.password_hash, password)[0] and password not in case.password_hash
+        assert query_password.matches(case.password_hash, password) and password not in case.password_hash
+        assert case.password_hash.startswith("$argon2id$")
         rules, calendar = box.data()
         assert case.deadline == calendar.working_days_after(case.received_at.astimezone(TAIWAN).date(), 3)
         assert db.scalar(select(func.count()).select_from(Submission)) == 0
