@@ -63,10 +63,14 @@ def key_of(value: str) -> str:
 
 
 def blocked_until(db: Session, kind: str, value: str, limit: int, window: dt.timedelta, now: dt.datetime) -> dt.datetime | None:
-    """When ``value`` may try ``kind`` again, or None if it may now."""
+    """When ``value`` may try ``kind`` again, or None if it may now. Reads at most ``limit`` rows."""
     recent = select(Attempt.at).where(Attempt.kind == kind, Attempt.key == key_of(value), Attempt.at > now - window)
+    counted = db.scalar(select(func.count()).select_from(recent.limit(limit).subquery()))
+    if counted < limit:
+        return None
+    # free again when enough of the attempts have aged out of the window
     times = list(db.scalars(recent.order_by(Attempt.at.desc()).limit(limit)))
-    return times[-1] + window if len(times) >= limit else None
+    return times[-1] + window
 
 
 def count(db: Session, kind: str, value: str, window: dt.timedelta, now: dt.datetime) -> None:

@@ -26,6 +26,36 @@ log = logging.getLogger(__name__)
 FORM_MAX_AGE = 24 * 3600  # a form older than a day gets a fresh start time
 
 
+class MailSender:
+    """One thread per process that sends the outbox when a request kicks it: a request's own thread
+    is free at once (and its keep-alive connection with it), and a burst of submissions costs one
+    SMTP session, not one each. Started on the first kick, so after gunicorn's fork."""
+
+    def __init__(self, sessions: sessionmaker[Session], mail: MailSettings) -> None:
+        self.sessions, self.mail = sessions, mail
+        self._wanted = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def kick(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="mailbox-mail", daemon=True)
+                self._thread.start()
+        self._wanted.set()
+
+    def _run(self) -> None:
+        from gongkai.admin.mail import send_pending
+
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            try:
+                send_pending(self.sessions, self.mail, limit=100)
+            except Exception:  # noqa: BLE001 - the outbox keeps the message for the timer's run
+                log.exception("mailbox: sending queued mail failed")
+
+
 class DataUnavailable(RuntimeError):
     """The mailbox's categories or calendar have never been readable in this process."""
 
@@ -41,8 +71,12 @@ class Mailbox:
     min_fill_seconds: int
     retention_days: int
     blocked_lookups: BlockedCache = field(default_factory=BlockedCache)
+    sender: MailSender = field(init=False)
     _data: tuple[tuple[float, ...], Rules, OfficeCalendar] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sender = MailSender(self.sessions, self.mail)
 
     def data(self) -> tuple[Rules, OfficeCalendar]:
         """The categories and calendar, read again when one of their files changed (the agency

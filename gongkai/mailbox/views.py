@@ -138,21 +138,12 @@ def _rate_limited(db: Session, draft: cases.Draft, now: dt.datetime) -> dt.datet
 
 
 def _send_mail_after(response: Response) -> Response:
-    """The mail queued with the change goes once the response is out (`gongkai admin send-mail`
-    sends whatever is left, and retries)."""
+    """The mail queued with the change goes once the response is out, from the process's one
+    sending thread (`gongkai admin send-mail` sends whatever is left, and retries)."""
     box = mailbox()
     if box.mail.host:
-        response.call_on_close(lambda: _send_now(box))
+        response.call_on_close(box.sender.kick)
     return response
-
-
-def _send_now(box: Mailbox) -> None:
-    from gongkai.admin.mail import send_pending
-
-    try:
-        send_pending(box.sessions, box.mail, limit=20)
-    except Exception:  # noqa: BLE001 - the response is out; the outbox keeps the message for the timer
-        log.exception("mailbox: sending queued mail after a request failed")
 
 
 def _local(moment: dt.datetime) -> str:
