@@ -144,3 +144,13 @@ def test_the_state_machine_refuses_moves_it_does_not_have():
                             (CaseState.NOT_HANDLED, CaseState.ASSIGNED), (CaseState.MERGED, CaseState.REOPENED)):
         with pytest.raises(IllegalMove):
             check_move(current, wanted)
+
+
+def test_cases_stay_out_of_search_engines_and_the_sitemap(app, box):
+    number, password = make_case(box)
+    client = app.test_client()
+    case_page = look(client, number, password).get_data(as_text=True)
+    assert '<meta name="robots" content="noindex, nofollow">' in case_page
+    assert 'content="noindex' not in client.get("/mailbox/").get_data(as_text=True)  # the form itself may be found
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "/mailbox/confirm/" not in sitemap and "/mailbox/lookup/" not in sitemap and number not in sitemap
