@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from gongkai import site, web
+from gongkai import mailbox, site, web
 from gongkai.config import load_settings
 from gongkai.opendata import web as opendata_web
 from gongkai.search_index import web as search_web
@@ -27,4 +27,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     site.init_app(app)
     search_web.init_app(app)
     opendata_web.init_app(app)
+    mailbox.init_app(app)
     return app

@@ -36,11 +36,16 @@ def check(content_dir: Path | None, output_format: str) -> None:
     Each line reads  file:line: field: code: what is wrong — how to fix it
     (the codes are listed in docs/problem-codes.md).
     """
+    from gongkai.mailbox.check import problems as mailbox_problems
     from gongkai.model import load_content
 
     folder = content_dir or Path(load_settings()["CONTENT_DIR"])
     corpus, report = load_content(folder)
-    write_problems(report.problems, output_format, sys.stdout)
+    mailbox = mailbox_problems(folder) if folder.is_dir() else []
+    write_problems([*report.problems, *mailbox], output_format, sys.stdout)
+    if any(problem.severity == "error" for problem in mailbox):
+        click.echo(f"{len(mailbox)} problem(s) in the mailbox's data in {folder / 'mailbox'}", err=True)
+        sys.exit(1)
     if report.valid and corpus is not None:
         drafts = len(corpus.all_documents) - len(corpus.documents)
         click.echo(f"OK: {len(corpus.documents)} published documents ({drafts} not yet published) in {folder}", err=True)
@@ -129,6 +134,7 @@ def _register_commands() -> None:
 _register_commands()
 
 
+<<<<<<< HEAD
 @main.command()
 @click.option("--dry-run", is_flag=True, help="List who would be reminded of what; queue and record nothing.")
 def remind(dry_run: bool) -> None:
@@ -137,3 +143,12 @@ def remind(dry_run: bool) -> None:
     from gongkai.admin.remind_command import run_reminders
 
     run_reminders(load_settings(), dry_run)
+=======
+def _register_cases() -> None:
+    from gongkai.mailbox.cli import cases_group
+
+    main.add_command(cases_group)
+
+
+_register_cases()
+>>>>>>> wt-mailbox

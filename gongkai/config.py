@@ -60,6 +60,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAIL_PASSWORD", "", "SMTP password (never logged).", secret=True),
     Setting("MAIL_FROM", "noreply@localhost", "The From address of the back office's mail."),
     Setting("MAIL_MAX_ATTEMPTS", 8, "Times a message is tried (with growing waits, up to a day apart) before it is marked failed."),
+    # the 意見信箱 (gongkai.mailbox): the public form and its cases, on the back office's database
+    Setting("MAILBOX_SECRET_KEY", "", "Key signing the mailbox form's start time (the minimum fill time); empty = a random key kept in "
+            "VAR_DIR/mailbox-secret-key (mode 0600).", secret=True),
+    Setting("MAILBOX_MIN_FILL_SECONDS", 5, "A mailbox form sent sooner than this after it was served is refused as automated (no CAPTCHA)."),
+    Setting("MAILBOX_RATE_WINDOW_MINUTES", 60, "Mailbox submissions and 案件查詢 failures are counted over this many minutes."),
+    Setting("MAILBOX_MAX_PER_ADDRESS", 10, "Mailbox submissions allowed from one network address within the window."),
+    Setting("MAILBOX_MAX_PER_EMAIL", 5, "Mailbox submissions allowed for one e-mail address within the window."),
+    Setting("MAILBOX_LOOKUP_FAILURES", 10, "Wrong 案件查詢 number/password pairs allowed from one network address within the window."),
+    Setting("MAILBOX_RETENTION_DAYS", 1825, "Days after a case is closed before `gongkai cases purge` removes its personal fields."),
 )
 
 

@@ -57,6 +57,11 @@ CODES: dict[str, Code] = _table(
     Code("content.unknown-form", "error", "A procedure lists a form that does not exist."),
     Code("content.unknown-procedure", "error", "A form names a procedure that does not exist."),
     Code("content.not-office-number", "error", "A contact number is not one of the agency's published office numbers."),
+    # gongkai check: the 意見信箱's data (content/mailbox/)
+    Code("mailbox.rules-invalid", "error", "The mailbox's categories and deadline tiers (mailbox/categories.yaml) cannot be used."),
+    Code("mailbox.calendar-invalid", "error", "An office calendar file (mailbox/calendar/YYYY.yaml) has a wrong or misplaced date."),
+    Code("mailbox.calendar-missing", "error", "This year's office calendar is missing: no deadline can be counted."),
+    Code("mailbox.calendar-next-year-missing", "warning", "Next year's office calendar is missing: deadlines that run into it cannot be counted."),
     # gongkai data validate: the data packages
     Code("data.no-descriptor", "error", "A dataset folder has no datapackage.json."),
     Code("data.bad-descriptor", "error", "datapackage.json is not valid UTF-8 JSON."),

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from gongkai.admin import audit, migrate
 from gongkai.admin.db import Base, make_engine
+from gongkai.mailbox import models as mailbox_models  # noqa: F401 - the mailbox's tables are in the comparison too
 
 
 @pytest.fixture
@@ -27,6 +28,7 @@ def test_the_migration_makes_what_the_models_describe(engine):
         differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
     assert differences == []
     assert {"accounts", "memberships", "sessions", "sign_in_failures", "audit_log", "outbox", "reminders_sent"} <= set(inspect(engine).get_table_names())
+    assert {"mailbox_submissions", "mailbox_cases", "mailbox_attempts"} <= set(inspect(engine).get_table_names())
 
 
 def test_migrating_again_changes_nothing(engine):

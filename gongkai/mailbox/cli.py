@@ -1,0 +1,44 @@
+"""`gongkai cases …`: the mailbox's commands (purge on a timer, a calendar year's draft)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from gongkai.config import load_settings
+
+
+@click.group("cases")
+def cases_group() -> None:
+    """The 意見信箱's cases: purge expired and retained data, draft a calendar year."""
+
+
+@cases_group.command("purge")
+def purge_command() -> None:
+    """Delete unconfirmed messages older than 7 days, and the personal fields of cases closed
+    longer than MAILBOX_RETENTION_DAYS (run daily from a timer)."""
+    from gongkai.admin import migrate
+    from gongkai.admin.db import database_url, make_engine, session_factory, utcnow
+    from gongkai.mailbox.cases import purge
+
+    settings = load_settings()
+    engine = make_engine(database_url(settings))
+    try:
+        migrate.upgrade(engine)
+        with session_factory(engine)() as db:
+            done = purge(db, utcnow(), dt.timedelta(days=int(settings["MAILBOX_RETENTION_DAYS"])))
+            db.commit()
+    finally:
+        engine.dispose()
+    click.echo(f"deleted {done.submissions} unconfirmed message(s); removed the personal fields of {done.cases} closed case(s)")
+
+
+@cases_group.command("calendar-draft")
+@click.argument("year", type=click.IntRange(1990, 2100))
+def calendar_draft(year: int) -> None:
+    """Print a draft office calendar for YEAR (from the holidays package's Taiwan calendar), to be
+    checked against the DGPA's 政府行政機關辦公日曆表 and saved as content/mailbox/calendar/YEAR.yaml."""
+    from gongkai.mailbox.office_calendar import draft_year
+
+    click.echo(draft_year(year), nl=False)

@@ -1,0 +1,128 @@
+"""What the mailbox's views share, kept in ``app.extensions["gongkai.mailbox"]``: the database
+(the back office's), its rules and calendar from content/ (read again when their files change),
+the rate limits, the form's signer and the mail settings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from gongkai.admin.mail import MailSettings
+from gongkai.mailbox.attempts import BlockedCache, Limits
+from gongkai.mailbox.office_calendar import CALENDAR_FOLDER, CalendarError, OfficeCalendar
+from gongkai.mailbox.rules import RULES_FILE, Rules, RulesError, load_rules
+
+log = logging.getLogger(__name__)
+FORM_MAX_AGE = 24 * 3600  # a form older than a day gets a fresh start time
+
+
+class MailSender:
+    """One thread per process that sends the outbox when a request kicks it: a request's own thread
+    is free at once (and its keep-alive connection with it), and a burst of submissions costs one
+    SMTP session, not one each. Started on the first kick, so after gunicorn's fork."""
+
+    def __init__(self, sessions: sessionmaker[Session], mail: MailSettings) -> None:
+        self.sessions, self.mail = sessions, mail
+        self._wanted = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def kick(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="mailbox-mail", daemon=True)
+                self._thread.start()
+        self._wanted.set()
+
+    def _run(self) -> None:
+        from gongkai.admin.mail import send_pending
+
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            try:
+                send_pending(self.sessions, self.mail, limit=100)
+            except Exception:  # noqa: BLE001 - the outbox keeps the message for the timer's run
+                log.exception("mailbox: sending queued mail failed")
+
+
+class DataUnavailable(RuntimeError):
+    """The mailbox's categories or calendar have never been readable in this process."""
+
+
+@dataclass
+class Mailbox:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    content_dir: Path
+    limits: Limits
+    mail: MailSettings
+    signer: URLSafeTimedSerializer
+    min_fill_seconds: int
+    retention_days: int
+    blocked_lookups: BlockedCache = field(default_factory=BlockedCache)
+    sender: MailSender = field(init=False)
+    _data: tuple[tuple[float, ...], Rules, OfficeCalendar] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sender = MailSender(self.sessions, self.mail)
+
+    def data(self) -> tuple[Rules, OfficeCalendar]:
+        """The categories and calendar, read again when one of their files changed (the agency
+        edits them). An edit that breaks a file keeps the last good data, as the site keeps its
+        last good content build; with none, DataUnavailable (the pages answer 503)."""
+        stamp = self._stamp()
+        with self._lock:
+            if self._data is None or self._data[0] != stamp:
+                try:
+                    self._data = (stamp, load_rules(self.content_dir), OfficeCalendar.load(self.content_dir))
+                except (RulesError, CalendarError) as error:
+                    log.error("mailbox: %s (gongkai check lists it); keeping the last good data", error)
+                    if self._data is None:
+                        raise DataUnavailable(str(error)) from None
+                    self._data = (stamp, self._data[1], self._data[2])
+            return self._data[1], self._data[2]
+
+    def _stamp(self) -> tuple[float, ...]:
+        paths = [self.content_dir / RULES_FILE, *sorted((self.content_dir / CALENDAR_FOLDER).glob("*.yaml"))]
+        return tuple(p.stat().st_mtime_ns for p in paths if p.exists()) + (len(paths),)
+
+    def start_token(self) -> str:
+        return self.signer.dumps(time.time())
+
+    def seconds_since(self, token: str) -> float | None:
+        """Seconds since the form with this start token was served; None if it is not ours or too old."""
+        try:
+            started = self.signer.loads(token, max_age=FORM_MAX_AGE)
+        except (BadSignature, SignatureExpired):
+            return None
+        if not isinstance(started, (int, float)):
+            return None
+        elapsed = time.time() - float(started)
+        return elapsed if elapsed <= FORM_MAX_AGE else None
+
+
+def secret_key(config: Any) -> str:
+    if config.get("MAILBOX_SECRET_KEY"):
+        return str(config["MAILBOX_SECRET_KEY"])
+    var = Path(config["VAR_DIR"])
+    var.mkdir(parents=True, exist_ok=True)
+    path = var / "mailbox-secret-key"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="ascii").strip()
