@@ -134,7 +134,6 @@ def _register_commands() -> None:
 _register_commands()
 
 
-<<<<<<< HEAD
 @main.command()
 @click.option("--dry-run", is_flag=True, help="List who would be reminded of what; queue and record nothing.")
 def remind(dry_run: bool) -> None:
@@ -143,7 +142,8 @@ def remind(dry_run: bool) -> None:
     from gongkai.admin.remind_command import run_reminders
 
     run_reminders(load_settings(), dry_run)
-=======
+
+
 def _register_cases() -> None:
     from gongkai.mailbox.cli import cases_group
 
@@ -151,4 +151,3 @@ def _register_cases() -> None:
 
 
 _register_cases()
->>>>>>> wt-mailbox
