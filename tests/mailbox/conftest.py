@@ -14,8 +14,8 @@ from aiosmtpd.controller import Controller
 
 from tests.admin.conftest import DOCUMENT, cheap_hashes, database_url, free_port, postgres_server  # noqa: F401 - shared fixtures
 from tests.admin.test_mail import Inbox
+from tests.demo_content import DEMO_CONTENT
 
-REPO = Path(__file__).resolve().parents[2]
 START = re.compile(r'name="start" value="([^"]+)"')
 LINK = re.compile(r"https?://[^/\s]+(/(?:en/)?mailbox/confirm/[^/\s]+/)")
 
@@ -24,9 +24,9 @@ LINK = re.compile(r"https?://[^/\s]+(/(?:en/)?mailbox/confirm/[^/\s]+/)")
 def mailbox_content(tmp_path_factory) -> Path:
     """site.yaml, the code lists, one document and the repository's content/mailbox (calendar and categories)."""
     root = tmp_path_factory.mktemp("content")
-    shutil.copy(REPO / "content" / "site.yaml", root / "site.yaml")
-    shutil.copytree(REPO / "content" / "codes", root / "codes")
-    shutil.copytree(REPO / "content" / "mailbox", root / "mailbox")
+    shutil.copy(DEMO_CONTENT / "site.yaml", root / "site.yaml")
+    shutil.copytree(DEMO_CONTENT / "codes", root / "codes")
+    shutil.copytree(DEMO_CONTENT / "mailbox", root / "mailbox")
     (root / "docs").mkdir()
     (root / "docs" / "meter-news.md").write_text(DOCUMENT, encoding="utf-8")
     (root / "files").mkdir()

@@ -13,8 +13,9 @@ import yaml
 from gongkai.mailbox import check
 from gongkai.mailbox.office_calendar import CalendarError, OfficeCalendar, OutsideCalendar, draft_year, read_year
 from gongkai.mailbox.rules import RulesError, load_rules
+from tests.demo_content import DEMO_CONTENT
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT = DEMO_CONTENT
 CALENDAR = CONTENT / "mailbox" / "calendar"
 
 
