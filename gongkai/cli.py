@@ -55,14 +55,23 @@ def check(content_dir: Path | None, output_format: str) -> None:
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes (one per core is right).")
 @click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
 @click.option("--dev", is_flag=True, help="Use Flask's development server with reloading instead of gunicorn.")
-def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
+@click.option("--plain-folder", is_flag=True, help="Serve CONTENT_DIR as it is, with no content repository (for editing files by hand).")
+def serve(host: str, port: int, workers: int, threads: int, dev: bool, plain_folder: bool) -> None:
     """Serve the site (gunicorn; --dev for the development server).
 
     The app is loaded once before the workers fork (--preload), so content, search index
-    and data store are built once and shared.
+    and data store are built once and shared. Content comes from the content repository
+    CONTENT_REPO; when that is empty, from VAR_DIR/content, created from CONTENT_DIR on the
+    first start (the back office publishes into it; `gongkai content init` makes one elsewhere).
     """
+    from gongkai.content_repo import ContentRepositoryError, serve_from_repository
     from gongkai.web.hosts import HostSettingError, trusted_hosts
 
+    if not plain_folder:
+        try:
+            click.echo(f"Content repository: {serve_from_repository(load_settings())}", err=True)
+        except ContentRepositoryError as error:
+            raise click.ClickException(str(error)) from None
     settings = load_settings()
     try:
         trusted_hosts(settings)
@@ -114,6 +123,43 @@ def settings() -> None:
     values = load_settings()
     for setting in SETTINGS:
         click.echo(f"GONGKAI_{setting.name}={shown(setting, values[setting.name])}\n    {setting.help}")
+
+
+@main.group()
+def content() -> None:
+    """The content repository: a git repository of its own where every publication is a commit."""
+
+
+@content.command("init")
+@click.argument("destination", type=click.Path(path_type=Path), required=False)
+@click.option("--from", "source", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+              help="Content to start from (default: the CONTENT_DIR setting, the shipped content/).")
+def content_init(destination: Path | None, source: Path | None) -> None:
+    """Create the content repository DESTINATION (default: CONTENT_REPO, else VAR_DIR/content)
+    from a copy of the content, as its first commit; then set GONGKAI_CONTENT_REPO to it.
+
+    An existing repository is left as it is; a folder that is not empty is refused.
+    """
+    from gongkai.content_repo import ContentRepository, ContentRepositoryError
+    from gongkai.model import load_content
+
+    seed_settings = load_settings({"CONTENT_REPO": ""})  # CONTENT_DIR as configured, not replaced by the repository
+    settings = load_settings()
+    destination = destination or Path(settings["CONTENT_REPO"] or Path(settings["VAR_DIR"]) / "content")
+    source = source or Path(seed_settings["CONTENT_DIR"])
+    existed = (destination / ".git").exists()
+    if not existed:
+        corpus, report = load_content(source)
+        if corpus is None or not report.valid:
+            for line in report.lines():
+                click.echo(line, err=True)
+            raise click.ClickException(f"{source} has problems (above): fix them before making it the content repository")
+    try:
+        repo = ContentRepository.ensure(destination, source)
+    except ContentRepositoryError as error:
+        raise click.ClickException(str(error)) from None
+    state = "already a content repository" if existed else f"created from {source}"
+    click.echo(f"{repo.path}: {state}, at commit {repo.head()[:12]}. Serve it with GONGKAI_CONTENT_REPO={repo.path}", err=True)
 
 
 def _register_commands() -> None:

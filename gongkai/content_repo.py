@@ -244,3 +244,17 @@ def _parse_trailers(text: str) -> dict[str, list[str]]:
         if sep and key.strip():
             found.setdefault(key.strip(), []).append(value.strip())
     return found
+
+
+def serve_from_repository(settings: Mapping[str, object]) -> Path:
+    """For the serve commands: the content repository to serve — CONTENT_REPO, or when it is
+    empty VAR_DIR/content, created from CONTENT_DIR (the shipped content/) on the first start,
+    which stays untouched — named in GONGKAI_CONTENT_REPO for the server processes started next."""
+    configured = settings.get("CONTENT_REPO")
+    if configured:
+        ContentRepository(Path(str(configured)))  # refuses a folder that is not a repository of its own
+        return Path(str(configured))
+    path = Path(str(settings["VAR_DIR"])) / "content"
+    ContentRepository.ensure(path, Path(str(settings["CONTENT_DIR"])))
+    os.environ["GONGKAI_CONTENT_REPO"] = str(path)
+    return path

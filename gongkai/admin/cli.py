@@ -223,6 +223,14 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     from gongkai.web.hosts import HostSettingError, is_loopback, trusted_hosts
 
     settings = load_settings()
+    if demo:  # the demo publishes into VAR_DIR/content, the repository the site serves too
+        from gongkai.content_repo import ContentRepositoryError, serve_from_repository
+
+        try:
+            click.echo(f"Content repository: {serve_from_repository(settings)}", err=True)
+        except ContentRepositoryError as error:
+            raise click.ClickException(str(error)) from None
+        settings = load_settings()
     try:
         trusted_hosts({"TRUSTED_HOSTS": settings["ADMIN_TRUSTED_HOSTS"], "BASE_URL": settings["ADMIN_BASE_URL"]})
     except HostSettingError as error:

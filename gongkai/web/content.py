@@ -55,6 +55,12 @@ class ContentStore:
                 self.reload()
         return self._corpus
 
+    def is_current(self, corpus: Corpus) -> bool:
+        """``corpus`` is the newest content there is (the search index asks before an update)."""
+        if self.is_repository:
+            return corpus.commit == read_head(self.content_dir)
+        return corpus.version == content_version(self.content_dir)
+
     def reload(self) -> Report:
         """Read the whole content folder again (at start, and for a plain folder's changes)."""
         with self._lock:
