@@ -49,8 +49,12 @@ class ContentStore:
             self._checked_at = time.monotonic()
             if self.is_repository:
                 head = read_head(self.content_dir)
-                if head is not None and head != self._tried:
-                    self.follow(head)
+                # one thread reads the change; the others go on serving the current build meanwhile
+                if head is not None and head != self._tried and self._lock.acquire(blocking=False):
+                    try:
+                        self._follow(head)
+                    finally:
+                        self._lock.release()
             elif content_version(self.content_dir) != self._corpus.version:
                 self.reload()
         return self._corpus
@@ -74,26 +78,33 @@ class ContentStore:
     def follow(self, head: str) -> Report | None:
         """Take in the commits up to ``head``: only the files changed since the build being served."""
         with self._lock:
-            if head == self._tried:  # another thread took it in while this one waited
-                return self.report
-            self._tried = head
-            since = getattr(self._corpus, "commit", None)
-            started = time.perf_counter()
-            try:
-                changed = ContentRepository(self.content_dir).changed_paths(since, head) if since else None
-            except ContentRepositoryError as error:
-                log.error("content repository: %s; reading the whole folder", error)
-                changed = None
+            return self._follow(head)
+
+    def _follow(self, head: str) -> Report | None:
+        if head == self._tried:  # another thread took it in while this one waited
+            return self.report
+        self._tried = head  # a commit is read once, good or not: a bad one is logged once, not per request
+        since = getattr(self._corpus, "commit", None)
+        started = time.perf_counter()
+        try:
+            changed = ContentRepository(self.content_dir).changed_paths(since, head) if since else None
+        except ContentRepositoryError as error:
+            log.error("content repository: %s; reading the whole folder", error)
+            changed = None
+        try:
             if changed is None:
                 corpus, report = load_content(self.content_dir, head[:12])
             else:
                 corpus, report = load_changes(self._corpus, changed, head[:12])
-            if corpus is not None:
-                corpus.commit = head
-            report = self._offer(corpus, report)
-            log.info("content commit %s: %s changed file(s) read in %.0f ms", head[:12],
-                     "all" if changed is None else len(changed), 1000 * (time.perf_counter() - started))
-            return report
+        except OSError:  # a file vanished while being read (a later commit): the next commit is read again
+            log.exception("content commit %s could not be read; still serving %s", head[:12], self._corpus.version)
+            return self.report
+        if corpus is not None:
+            corpus.commit = head
+        report = self._offer(corpus, report)
+        log.info("content commit %s: %s changed file(s) read in %.0f ms", head[:12],
+                 "all" if changed is None else len(changed), 1000 * (time.perf_counter() - started))
+        return report
 
     def _offer(self, corpus: Corpus | None, report: Report) -> Report:
         """Swap in ``corpus`` if it is valid (or if nothing is served yet). Holds the lock."""
