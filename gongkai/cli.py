@@ -42,8 +42,10 @@ def check(content_dir: Path | None, output_format: str) -> None:
     corpus, report = load_content(folder)
     write_problems(report.problems, output_format, sys.stdout)
     if report.valid and corpus is not None:
-        drafts = len(corpus.all_documents) - len(corpus.documents)
-        click.echo(f"OK: {len(corpus.documents)} published documents ({drafts} not yet published) in {folder}", err=True)
+        withdrawn = sum(1 for d in corpus.all_documents if d.is_withdrawn)
+        drafts = len(corpus.all_documents) - len(corpus.documents) - withdrawn
+        click.echo(f"OK: {len(corpus.documents)} published documents ({drafts} not yet published, {withdrawn} withdrawn) in {folder}",
+                   err=True)
     else:
         click.echo(f"{len(report.problems)} problem(s) in {folder}", err=True)
     sys.exit(int(not report.valid))
