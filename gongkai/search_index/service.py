@@ -142,9 +142,12 @@ class SearchService:
                 mark_current(folder, corpus.version)
                 return "current"
             if changes is not None and not changes.too_large:
-                apply(folder, self.root / meta["base_dictionary"], changes,
-                      lambda analyzer, doc: analyzer.analyse(doc, corpus.files_root), corpus.digest, corpus.version)
-                return "updated"
+                try:
+                    apply(folder, self.root / meta["base_dictionary"], changes,
+                          lambda analyzer, doc: analyzer.analyse(doc, corpus.files_root), corpus.digest, corpus.version)
+                    return "updated"
+                except Exception:  # a half-made update could leave the engine and the lexicon apart: build afresh
+                    log.exception("search: updating %s in place failed; building a new index instead", folder.name)
         self._build(corpus)  # outside the lock: the build takes it itself
         return "rebuilt"
 
