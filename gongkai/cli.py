@@ -69,11 +69,6 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool, plain_fol
     from gongkai.content_repo import ContentRepositoryError, serve_from_repository
     from gongkai.web.hosts import HostSettingError, trusted_hosts
 
-    if not plain_folder:
-        try:
-            click.echo(f"Content repository: {serve_from_repository(load_settings())}", err=True)
-        except ContentRepositoryError as error:
-            raise click.ClickException(str(error)) from None
     settings = load_settings()
     try:
         trusted_hosts(settings)
@@ -82,6 +77,13 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool, plain_fol
     warning = public_without_base_url(host, settings)
     if warning:
         click.secho(warning, fg="red", bold=True, err=True)
+    if not plain_folder:
+        try:
+            repository = serve_from_repository(settings)
+        except ContentRepositoryError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Content repository: {repository}", err=True)
+        os.environ["GONGKAI_CONTENT_REPO"] = str(repository)  # for the server started next, in this process or after execv
     if dev:
         from gongkai.app import create_app
 

@@ -249,12 +249,11 @@ def _parse_trailers(text: str) -> dict[str, list[str]]:
 def serve_from_repository(settings: Mapping[str, object]) -> Path:
     """For the serve commands: the content repository to serve — CONTENT_REPO, or when it is
     empty VAR_DIR/content, created from CONTENT_DIR (the shipped content/) on the first start,
-    which stays untouched — named in GONGKAI_CONTENT_REPO for the server processes started next."""
+    which stays untouched. The caller names it in GONGKAI_CONTENT_REPO for the server it starts."""
     configured = settings.get("CONTENT_REPO")
     if configured:
         ContentRepository(Path(str(configured)))  # refuses a folder that is not a repository of its own
         return Path(str(configured))
     path = Path(str(settings["VAR_DIR"])) / "content"
     ContentRepository.ensure(path, Path(str(settings["CONTENT_DIR"])))
-    os.environ["GONGKAI_CONTENT_REPO"] = str(path)
     return path
