@@ -102,10 +102,18 @@ class Corpus:
 
 def attachments(doc: Any) -> list[Any]:
     """A document's downloadable files: attachments, then the filling example."""
-    found = list(getattr(doc, "attachments", []))
-    if getattr(doc, "example", None) is not None:
-        found.append(doc.example)
+    fields = field_values(doc)
+    found = list(fields.get("attachments", ()))
+    if fields.get("example") is not None:
+        found.append(fields["example"])
     return found
+
+
+def field_values(doc: Any) -> dict[str, Any]:
+    """A document's fields by name. For the loops over every document of a change (50,000 at a
+    time): asking a pydantic model for a field its kind lacks, as getattr(doc, name, default)
+    does, raises and catches an AttributeError inside pydantic, ≈10× slower than this lookup."""
+    return doc.__dict__
 
 
 def file_size(corpus: Corpus, attachment: Any) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.model.codes import Agency
+from gongkai.model.corpus import field_values
 from gongkai.model.problems import Report
 
 
@@ -28,18 +29,19 @@ def cross_check(documents: list[Any], agency: Agency, root: Path, report: Report
 
     ids = Counter((d.lang, d.id) for d in documents)
     for doc in documents:
+        fields = field_values(doc)
         if ids[(doc.lang, doc.id)] > 1:
             problem(doc, ("id",), "content.duplicate-id", f"id {doc.id!r} is used by another {doc.lang} document", "give each document of a language its own id")
         if doc.translation:
             other = "en" if doc.lang == "zh-Hant-TW" else "zh-Hant-TW"
             if (other, doc.translation) not in declared_ids:
                 problem(doc, ("translation",), "content.missing-translation", f"no {other} document with id {doc.translation!r}", f"create it or correct the id (translation names the id of the {other} twin)")
-        for i, form_id in enumerate(getattr(doc, "forms", [])):
+        for i, form_id in enumerate(fields.get("forms", ())):
             if (doc.lang, form_id, "form") not in declared:
                 problem(doc, ("forms", i), "content.unknown-form", f"no form with id {form_id!r}", "list the id of a form document in the same language")
-        if getattr(doc, "procedure", None) and (doc.lang, doc.procedure, "procedure") not in declared:
+        if fields.get("procedure") and (doc.lang, doc.procedure, "procedure") not in declared:
             problem(doc, ("procedure",), "content.unknown-procedure", f"no procedure with id {doc.procedure!r}", "use the id of a procedure document in the same language")
-        contact = getattr(doc, "contact", None)
+        contact = fields.get("contact")
         for field in ("phone", "fax"):
             number = getattr(contact, field, "") if contact else ""
             if number and number not in agency.office_phones:

@@ -30,6 +30,7 @@ class FileResult:
     declared: tuple[Any, str, Any] | None
     problems: tuple[Problem, ...]
     digest: str
+    attachments: tuple[str, ...] = ()  # content-relative paths of the files it offers (files/…)
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ def load_changes(previous: Corpus, changed: Iterable[str], version: str) -> tupl
     files = dict(state.files)
     attachment_users: dict[str, set[str]] = {}
     for relative, result in files.items():
-        for attachment in attachments(result.doc) if result.doc is not None else ():
-            attachment_users.setdefault(f"files/{attachment.file}", set()).add(relative)
+        for attachment in result.attachments:
+            attachment_users.setdefault(attachment, set()).add(relative)
     again = {p for p in changed if p.startswith("docs/") and p.endswith(".md")}
     for path in changed:
         again |= attachment_users.get(path, set())
@@ -112,7 +113,8 @@ def _read_file(root: Path, relative: str, codes: dict[str, dict[str, Code]]) -> 
         # ids that exist even if their document is invalid, so one bad file does not
         # cascade into "no such form" lines on every document that links to it
         declared = (parsed.data.get("lang"), str(parsed.data.get("id")), parsed.data.get("kind"))
-    return FileResult(doc, declared, tuple(report.problems), _digest(path, doc, root))
+    offered = tuple(f"files/{a.file}" for a in attachments(doc)) if doc is not None else ()
+    return FileResult(doc, declared, tuple(report.problems), _digest(path, doc, root), offered)
 
 
 def _digest(path: Path, doc: Any, root: Path) -> str:
