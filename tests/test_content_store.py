@@ -142,3 +142,23 @@ def test_head_is_read_from_git_files_without_a_process(tmp_path: Path, monkeypat
     monkeypatch.setattr(subprocess, "run", no_process)
     assert read_head(repo.path) == expected
     assert read_head(tmp_path) is None
+
+
+def test_a_new_version_of_an_attachment_re_reads_the_documents_offering_it(tmp_path: Path) -> None:
+    """Only the attachment changes in the commit: the form offering it is read again, and its
+    digest moves, so the search index takes in the attachment's new text."""
+    import time
+
+    from gongkai.content_repo import Person
+
+    repo, app = _repository_app(tmp_path)
+    store = app.extensions["gongkai.content"]
+    before = store.corpus
+    form, procedure = before.get("zh-Hant-TW", "water-meter-form"), before.get("zh-Hant-TW", "water-meter")
+    repo.publish({"files/forms/water.odt": (repo.path / "files/forms/water.odt").read_bytes() + b" "},
+                 subject="更新書表檔案", author=Person("林上稿"))
+    time.sleep(0.02)
+    after = store.corpus
+    assert after.commit == repo.head()
+    assert after.get("zh-Hant-TW", "water-meter-form") is not form and after.digest(form) != before.digest(form)
+    assert after.get("zh-Hant-TW", "water-meter") is procedure and after.digest(procedure) == before.digest(procedure)

@@ -78,7 +78,9 @@ class SearchService:
     documents whose source changed), in a background thread of whichever serving process notices
     first; the others reopen the build when its meta.json changes. ``is_current(corpus)`` (set by
     the web layer) says whether a corpus is still the newest content, so a process that has not yet
-    read a publication never takes it back out of the index."""
+    read a publication never takes it back out of the index. The update runs in the serving process
+    (a child process would have to load the whole corpus first): the worker that makes it loads
+    pypinyin for the sound keys of new words, tens of MB that a full build in a child avoids."""
 
     def __init__(self, root: Path, backend: str, content_dir: Path, out_of_process: bool = False) -> None:
         self.root, self.backend, self.content_dir = root, backend, content_dir
