@@ -141,3 +141,14 @@ def test_a_change_to_the_word_lists_is_a_full_build(site) -> None:
     new = publish(content, corpus, {NEWS: NEWS_TEXT}, "v2")
     assert service.refresh(new) == "rebuilt"
     assert service.index(new).path != folder
+
+
+def test_a_withdrawal_takes_the_document_out_of_search(site) -> None:
+    content, service, corpus = site
+    added = publish(content, corpus, {NEWS: NEWS_TEXT}, "v2")
+    assert service.refresh(added) == "updated" and keys(service, added, "洗衣機") == ["zh-Hant-TW/news/news-fridge"]
+    withdrawn = NEWS_TEXT.replace("  status: published\n", "  status: withdrawn\nwithdrawal:\n  date: 2022-07-01\n  reason: 抽驗結果已更正\n")
+    gone = publish(content, added, {NEWS: withdrawn}, "v3")
+    assert gone.withdrawn("zh-Hant-TW", "news-fridge") is not None
+    assert service.refresh(gone) == "updated"
+    assert keys(service, gone, "洗衣機") == [] and service.index(gone).reader.doc_count() == 2
