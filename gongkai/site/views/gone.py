@@ -6,6 +6,8 @@ list, and ``document_or_404`` raises ``Gone`` for them, which this handler rende
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Flask, Response
 
 from gongkai.web import EN, ZH, absolute, current_corpus, doc_url, lang, listing_info, lurl, render_page, t
@@ -27,7 +29,10 @@ def gone_page(error: Gone) -> Response:
     date = doc.withdrawal.date.isoformat()
     text = t("site.gone_text", title=doc.title, date=date)
     # the language switch leads to the twin when it is still published, else to the other home page
-    info = listing_info(t("site.gone"), text, [], alternates={other: absolute(doc_url(twin))} if twin else {})
+    # the notice is dated by the withdrawal and owned by the document's unit, under its classification
+    info = listing_info(t("site.gone"), text, [], alternates={other: absolute(doc_url(twin))} if twin else {},
+                        when=doc.withdrawal.date, unit=corpus.code("units", doc.unit), keywords=doc.keywords)
+    info = replace(info, themes=tuple(doc.theme), policies=tuple(doc.policy), services=tuple(doc.service))
     return render_page("gone.html", info, status=410, breadcrumbs=[], text=text, doc=doc, date=date, twin=twin,
                        section=(t("site.gone_section", section=t("site." + section_key)), lurl(section_endpoint)))
 
