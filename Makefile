@@ -32,7 +32,8 @@ install: $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 
 # Two gunicorn processes: the public site, and beside it the back office with its demo accounts
-# (their passwords printed at start). Ctrl+C stops both.
+# (their passwords printed at start). Both serve the content repository var/content, made from a
+# copy of content/ on the first start (GONGKAI_CONTENT_REPO names another). Ctrl+C stops both.
 serve: install
 	@$(VENV)/bin/gongkai admin serve --demo --host $(HOST) --port $(ADMIN_PORT) & admin=$$!; \
 	trap 'kill $$admin 2>/dev/null; wait $$admin 2>/dev/null' EXIT INT TERM; \

@@ -34,6 +34,7 @@ from a11y_tests.support import (
     PA11Y_CI,
     REPO_ROOT,
     SYSTEM_DEPS_HINT,
+    gone_paths,
     pa11y_defaults,
     page_params,
     require_file,
@@ -196,7 +197,7 @@ class Pa11yRun:
 
 @pytest.fixture(scope="session")
 def pa11y_ci(live_server, tmp_path_factory):
-    """pa11y-ci over the live server's sitemap plus the 404 page, started at once in the background.
+    """pa11y-ci over the live server's sitemap plus the 404 and 410 pages, started at once in the background.
 
     The configuration holds only `defaults`, the product's own (gongkai.audits.accessibility.browser):
     pa11y-ci *adds* the sitemap's URLs to the config's `urls`, so a list there would be checked on
@@ -220,6 +221,7 @@ def pa11y_ci(live_server, tmp_path_factory):
         "--sitemap-replace",
         live_server.base_url,
         live_server.url(MISSING_PATH),
+        *(live_server.url(path) for path in gone_paths()),
     ]
     env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1", NO_COLOR="1", FORCE_COLOR="0")
     output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by this fixture after the session

@@ -2,6 +2,7 @@
 
     python -m a11y_tests.serve            serve on 127.0.0.1 at a free port; first line 'PORT <n>'
     python -m a11y_tests.serve --paths    print the path of every page in /sitemap.xml as JSON
+    python -m a11y_tests.serve --gone     print the path of every withdrawn document's page (410) as JSON
 
 Its own process, not the test process: the tests' app is then created once, whatever other
 tests in the same pytest run did to module-level state, and serving pages does not compete with
@@ -51,6 +52,15 @@ def sitemap_paths(app) -> list[str]:
     return paths
 
 
+def gone_paths(app) -> list[str]:
+    """The pages of withdrawn documents: no list names them, and each answers 410 with a notice."""
+    from gongkai.web import doc_url
+
+    corpus = app.extensions["gongkai.content"].corpus
+    with app.test_request_context():
+        return [doc_url(doc) for doc in corpus.all_documents if doc.is_withdrawn]
+
+
 def serve(app) -> None:
     from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -71,11 +81,15 @@ def serve(app) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", action="store_true", help="print the sitemap's paths as JSON and exit")
+    parser.add_argument("--gone", action="store_true", help="print the withdrawn documents' paths as JSON and exit")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     app = make_app()
     if args.paths:
         json.dump(sitemap_paths(app), sys.stdout)
+        return
+    if args.gone:
+        json.dump(gone_paths(app), sys.stdout)
         return
     serve(app)
 

@@ -1,6 +1,7 @@
 """What the accessibility tests share besides fixtures: where the tools are, which pages to check.
 
-The pages come from the site's own /sitemap.xml (plus one missing path, for the 404 page). The
+The pages come from the site's own /sitemap.xml (plus one missing path, for the 404 page, and the
+withdrawn documents' pages, which answer 410 with a notice). The
 list is read at collection time, through Flask's test client in a separate process (serve.py),
 so that every page is its own parametrised test with its path as the test id; the tests then
 talk to a real HTTP server on 127.0.0.1 (conftest.live_server), as pa11y, Chromium and a person do.
@@ -55,6 +56,15 @@ def sitemap_paths() -> tuple[str, ...]:
     return tuple(json.loads(result.stdout))
 
 
+@functools.cache
+def gone_paths() -> tuple[str, ...]:
+    """The pages of withdrawn documents (410 with a notice), from the app in a separate process."""
+    result = subprocess.run(server_command("--gone"), cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"python -m a11y_tests.serve --gone exited {result.returncode}:\n{tail(result.stderr)}")
+    return tuple(json.loads(result.stdout))
+
+
 def tail(text: str, lines: int = 25) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
@@ -85,8 +95,9 @@ def page_params(include_404: bool) -> list:
         cases = [pytest.param(PageCase(p), id=p) for p in sitemap_paths()]
     except Exception as error:  # noqa: BLE001 - reported by require_page as a test failure
         return [pytest.param(PageCase("", 0, f"{type(error).__name__}: {error}"), id="sitemap-unavailable")]
-    if include_404:
+    if include_404:  # the error pages: not found, and each withdrawn document's notice
         cases.append(pytest.param(PageCase(MISSING_PATH, 404), id="404"))
+        cases += [pytest.param(PageCase(p, 410), id=f"410:{p}") for p in gone_paths()]
     return cases
 
 

@@ -1,6 +1,7 @@
 """The Nu HTML Checker (vnu.jar from npm's vnu-jar) on saved pages: no errors allowed.
 
-Pages: the home page in both languages, a list, a detail page, a form page and the 404 page,
+Pages: the home page in both languages, a list, a detail page, a form page, the 404 page and a
+withdrawn document's 410 page,
 saved as .html files into a temporary folder and checked in one run of the checker.
 """
 
@@ -10,7 +11,7 @@ import re
 
 import pytest
 
-from a11y_tests.support import MISSING_PATH, nu_checker_errors, sitemap_paths
+from a11y_tests.support import MISSING_PATH, gone_paths, nu_checker_errors, sitemap_paths
 
 FORM_LINK = re.compile(r"""<a\b[^>]*\bhref="[^"]+\.(?:odt|ods)(?:[?#][^"]*)?"[^>]*>""", re.IGNORECASE)
 
@@ -35,6 +36,7 @@ def pick_pages(fetch) -> dict[str, str]:
         "detail": first("news item", lambda p: p.startswith("/news/") and depth(p) == 2 and "/page/" not in p and "." not in p),
         "form": first("form (with an .odt/.ods download)", lambda p: p.startswith("/forms/") and bool(FORM_LINK.search(fetch(p).text))),
         "404": MISSING_PATH,
+        **({"410": gone_paths()[0]} if gone_paths() else {}),
     }
 
 
@@ -42,7 +44,8 @@ def test_nu_html_checker(fetch, tmp_path):
     files = {}
     for name, path in pick_pages(fetch).items():
         page = fetch(path)
-        assert page.status == (404 if path == MISSING_PATH else 200), f"{page.url} answered {page.status}"
+        expected = 404 if path == MISSING_PATH else 410 if name == "410" else 200
+        assert page.status == expected, f"{page.url} answered {page.status}, expected {expected}"
         file = tmp_path / f"{name}.html"
         file.write_text(page.text, encoding="utf-8")
         files[file] = page.url

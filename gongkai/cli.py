@@ -47,8 +47,10 @@ def check(content_dir: Path | None, output_format: str) -> None:
         click.echo(f"{len(mailbox)} problem(s) in the mailbox's data in {folder / 'mailbox'}", err=True)
         sys.exit(1)
     if report.valid and corpus is not None:
-        drafts = len(corpus.all_documents) - len(corpus.documents)
-        click.echo(f"OK: {len(corpus.documents)} published documents ({drafts} not yet published) in {folder}", err=True)
+        withdrawn = sum(1 for d in corpus.all_documents if d.is_withdrawn)
+        drafts = len(corpus.all_documents) - len(corpus.documents) - withdrawn
+        click.echo(f"OK: {len(corpus.documents)} published documents ({drafts} not yet published, {withdrawn} withdrawn) in {folder}",
+                   err=True)
     else:
         click.echo(f"{len(report.problems)} problem(s) in {folder}", err=True)
     sys.exit(int(not report.valid))
@@ -60,12 +62,16 @@ def check(content_dir: Path | None, output_format: str) -> None:
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes (one per core is right).")
 @click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
 @click.option("--dev", is_flag=True, help="Use Flask's development server with reloading instead of gunicorn.")
-def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
+@click.option("--plain-folder", is_flag=True, help="Serve CONTENT_DIR as it is, with no content repository (for editing files by hand).")
+def serve(host: str, port: int, workers: int, threads: int, dev: bool, plain_folder: bool) -> None:
     """Serve the site (gunicorn; --dev for the development server).
 
     The app is loaded once before the workers fork (--preload), so content, search index
-    and data store are built once and shared.
+    and data store are built once and shared. Content comes from the content repository
+    CONTENT_REPO; when that is empty, from VAR_DIR/content, created from CONTENT_DIR on the
+    first start (the back office publishes into it; `gongkai content init` makes one elsewhere).
     """
+    from gongkai.content_repo import ContentRepositoryError, serve_from_repository
     from gongkai.web.hosts import HostSettingError, trusted_hosts
 
     settings = load_settings()
@@ -76,6 +82,13 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool) -> None:
     warning = public_without_base_url(host, settings)
     if warning:
         click.secho(warning, fg="red", bold=True, err=True)
+    if not plain_folder:
+        try:
+            repository = serve_from_repository(settings)
+        except ContentRepositoryError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Content repository: {repository}", err=True)
+        os.environ["GONGKAI_CONTENT_REPO"] = str(repository)  # for the server started next, in this process or after execv
     if dev:
         from gongkai.app import create_app
 
@@ -119,6 +132,43 @@ def settings() -> None:
     values = load_settings()
     for setting in SETTINGS:
         click.echo(f"GONGKAI_{setting.name}={shown(setting, values[setting.name])}\n    {setting.help}")
+
+
+@main.group()
+def content() -> None:
+    """The content repository: a git repository of its own where every publication is a commit."""
+
+
+@content.command("init")
+@click.argument("destination", type=click.Path(path_type=Path), required=False)
+@click.option("--from", "source", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+              help="Content to start from (default: the CONTENT_DIR setting, the shipped content/).")
+def content_init(destination: Path | None, source: Path | None) -> None:
+    """Create the content repository DESTINATION (default: CONTENT_REPO, else VAR_DIR/content)
+    from a copy of the content, as its first commit; then set GONGKAI_CONTENT_REPO to it.
+
+    An existing repository is left as it is; a folder that is not empty is refused.
+    """
+    from gongkai.content_repo import ContentRepository, ContentRepositoryError
+    from gongkai.model import load_content
+
+    seed_settings = load_settings({"CONTENT_REPO": ""})  # CONTENT_DIR as configured, not replaced by the repository
+    settings = load_settings()
+    destination = destination or Path(settings["CONTENT_REPO"] or Path(settings["VAR_DIR"]) / "content")
+    source = source or Path(seed_settings["CONTENT_DIR"])
+    existed = (destination / ".git").exists()
+    if not existed:
+        corpus, report = load_content(source)
+        if corpus is None or not report.valid:
+            for line in report.lines():
+                click.echo(line, err=True)
+            raise click.ClickException(f"{source} has problems (above): fix them before making it the content repository")
+    try:
+        repo = ContentRepository.ensure(destination, source)
+    except ContentRepositoryError as error:
+        raise click.ClickException(str(error)) from None
+    state = "already a content repository" if existed else f"created from {source}"
+    click.echo(f"{repo.path}: {state}, at commit {repo.head()[:12]}. Serve it with GONGKAI_CONTENT_REPO={repo.path}", err=True)
 
 
 def _register_commands() -> None:

@@ -23,6 +23,10 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("CONTENT_DIR", str(REPO_ROOT / "content"), "Folder holding site.yaml, codes/, docs/ and files/."),
+    Setting("CONTENT_REPO", "", "The content repository: a git repository of its own (never the code's) where every publication is a commit; "
+            "when set, it is the content folder that the site, the back office and every command read (CONTENT_DIR is then only the seed "
+            "`gongkai content init` copies). Empty = CONTENT_DIR is read as a plain folder, except that `gongkai serve`, `make serve` and "
+            "`gongkai admin serve --demo` then serve VAR_DIR/content, created from CONTENT_DIR on the first start."),
     Setting("VAR_DIR", str(REPO_ROOT / "var"), "Folder for generated state: search index, SQLite stores, reports."),
     Setting("BASE_URL", "", "Public address of the site (https://…), used in sitemap.xml and metadata; empty = the request's host "
             "(for a site on this machine only: the host names answered are then localhost, 127.0.0.1 and ::1)."),
@@ -95,4 +99,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, instance_file: Pat
         if unknown:
             raise ValueError(f"unknown setting(s) {sorted(unknown)} — the settings are listed by 'gongkai settings'")
         values.update(overrides)
+    if values["CONTENT_REPO"]:
+        # one folder for everything that reads content: the site, the back office, check, index, data
+        values["CONTENT_DIR"] = str(values["CONTENT_REPO"])
     return values
+

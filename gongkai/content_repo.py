@@ -91,10 +91,15 @@ class ContentRepository:
 
     @classmethod
     def ensure(cls, path: Path, source: Path) -> ContentRepository:
-        """The repository at ``path``, created from ``source`` on the first start."""
-        if (Path(path) / ".git").exists():
-            return cls(path)
-        return cls.create(path, source)
+        """The repository at ``path``, created from ``source`` on the first start. The site and the
+        back office start together (``make serve``): a lock beside the folder lets one create it."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.parent / f".{path.name}.init.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            if (path / ".git").exists():
+                return cls(path)
+            return cls.create(path, source)
 
     # ------------------------------------------------------------------ reading
 
@@ -185,6 +190,37 @@ class ContentRepository:
         return _run(command, self.path, check=check, text=text)
 
 
+def read_head(path: Path) -> str | None:
+    """The commit HEAD names, read from .git's files without running git (a running site asks
+    every half second): HEAD, the branch's loose ref, else packed-refs. None for a folder that is
+    not a repository, or a repository without a commit yet."""
+    git = Path(path) / ".git"
+    try:
+        head = (git / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not head.startswith("ref: "):
+        return head or None  # a detached HEAD holds the commit itself
+    ref = head[5:].strip()
+    try:
+        return (git / ref).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        pass
+    try:
+        for line in (git / "packed-refs").read_text(encoding="utf-8").splitlines():
+            sha, _, name = line.partition(" ")
+            if name.strip() == ref:
+                return sha
+    except OSError:
+        pass
+    return None
+
+
+def is_repository(path: Path) -> bool:
+    """``path`` is the top of a git repository of its own (a content repository, not a plain folder)."""
+    return (Path(path) / ".git" / "HEAD").is_file()
+
+
 def _run(command: list[str], where: Path, check: bool = True, text: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C.UTF-8"}
     env.pop("GIT_DIR", None)
@@ -208,3 +244,16 @@ def _parse_trailers(text: str) -> dict[str, list[str]]:
         if sep and key.strip():
             found.setdefault(key.strip(), []).append(value.strip())
     return found
+
+
+def serve_from_repository(settings: Mapping[str, object]) -> Path:
+    """For the serve commands: the content repository to serve — CONTENT_REPO, or when it is
+    empty VAR_DIR/content, created from CONTENT_DIR (the shipped content/) on the first start,
+    which stays untouched. The caller names it in GONGKAI_CONTENT_REPO for the server it starts."""
+    configured = settings.get("CONTENT_REPO")
+    if configured:
+        ContentRepository(Path(str(configured)))  # refuses a folder that is not a repository of its own
+        return Path(str(configured))
+    path = Path(str(settings["VAR_DIR"])) / "content"
+    ContentRepository.ensure(path, Path(str(settings["CONTENT_DIR"])))
+    return path

@@ -51,6 +51,8 @@ CODES: dict[str, Code] = _table(
     Code("content.review-incomplete", "error", "A published document has no reviewer or review date."),
     Code("content.reviewer-is-author", "error", "A published document was reviewed by its own author (審稿 is not 上稿)."),
     Code("content.dates-out-of-order", "error", "A document was updated before it was published."),
+    Code("content.withdrawal-missing", "error", "A withdrawn document has no withdrawal notice (date and reason)."),
+    Code("content.withdrawal-not-withdrawn", "error", "A document that is not withdrawn carries a withdrawal notice."),
     Code("content.invalid-value", "error", "A value is not valid for its field."),
     Code("content.duplicate-id", "error", "Two documents of one language share an id."),
     Code("content.missing-translation", "error", "The translation twin a document names does not exist."),

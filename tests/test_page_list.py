@@ -89,3 +89,26 @@ def test_a_page_that_fails_to_render_stays_listed_and_is_named(app, monkeypatch)
     named = {urlsplit(f["url"]).path: f["status"] for f in failed}
     assert named[path] == 500  # (the FAQ list page, which shows the answers too, fails with it)
     assert set(named) | listed == sitemap(client), "every page is either listed or named as failed"
+
+
+def test_a_withdrawn_document_is_on_no_list_and_answers_410(fixture_content: Path, tmp_path: Path, monkeypatch) -> None:
+    """Withdrawn (review.status: withdrawn, with its notice): off the canonical list and so off the
+    sitemap, the metadata listing and the frozen site, while its own address answers 410."""
+    form = fixture_content / "docs" / "zh" / "water-meter-form.md"
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text.replace("  status: published\n", "  status: withdrawn\nwithdrawal:\n  date: 2022-07-01\n  reason: 已改用線上申請\n"),
+                    encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_CONTENT_DIR", str(fixture_content))
+    monkeypatch.setenv("GONGKAI_VAR_DIR", str(tmp_path / "var"))
+    withdrawn_app = create_app({"TESTING": True})
+    client = withdrawn_app.test_client()
+    pages = canonical(withdrawn_app)
+    assert "/forms/water-meter-form/" not in pages and "/procedures/water-meter/" in pages
+    assert sitemap(client) == pages
+    listed, failed = metadata(client)
+    assert listed == pages and failed == []
+    freeze_site(tmp_path / "build")
+    assert frozen(tmp_path / "build") == pages
+    assert client.get("/forms/water-meter-form/").status_code == 410
+    assert client.get("/files/forms/water.odt").status_code == 404  # its attachments go with it
+    assert "water-meter-form" not in client.get("/procedures/water-meter/").get_data(as_text=True)

@@ -242,6 +242,15 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
                 extra = f"  second factor (TOTP) secret {account.totp_secret}" if account.totp_secret else ""
                 click.echo(f"  {account.name:<16} {account.role.value:<10} {','.join(account.units):<6} password {account.password}{extra}",
                            err=True)
+    if demo:  # the demo publishes into VAR_DIR/content, the repository the site serves too
+        from gongkai.content_repo import ContentRepositoryError, serve_from_repository
+
+        try:
+            repository = serve_from_repository(settings)
+        except ContentRepositoryError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Content repository: {repository}", err=True)
+        os.environ["GONGKAI_CONTENT_REPO"] = str(repository)  # for the server that replaces this process
     args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
             "--worker-class", "gthread", "--preload", "--access-logfile", "-", "gongkai.admin.wsgi:app"]
     click.echo(f"Back office on http://{host}:{port}/admin/ (Ctrl+C to stop)", err=True)

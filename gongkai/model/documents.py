@@ -85,16 +85,24 @@ class Review(Strict):
     author: str = Field(min_length=1)
     reviewer: str | None = None
     date: dt.date | None = None
-    status: Literal["draft", "in review", "published"]
+    status: Literal["draft", "in review", "published", "withdrawn"]
 
     @model_validator(mode="after")
     def _second_pair_of_eyes(self) -> Review:
-        if self.status == "published":
+        if self.status in ("published", "withdrawn"):  # a withdrawn document was published first
             if not self.reviewer or self.date is None:
                 raise FieldError("content.review-incomplete", "a published document needs a reviewer and a review date — add review.reviewer (someone other than the author) and review.date")
             if self.reviewer == self.author:
                 raise FieldError("content.reviewer-is-author", "reviewer is the author — a published document needs a second person to review it (審稿 is not 上稿)")
         return self
+
+
+class Withdrawal(Strict):
+    """Why and since when a published document is withdrawn: its page then answers 410 Gone with
+    this notice, and it leaves the sitemap, listings, search and the metadata listing."""
+
+    date: dt.date
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class Attachment(Strict):
@@ -141,6 +149,7 @@ class Base(Strict):
     update_cycle: Literal["monthly", "quarterly", "yearly", "as-needed"]
     sources: list[Source] = []
     review: Review
+    withdrawal: Withdrawal | None = None  # required when review.status is withdrawn, refused otherwise
     sample: bool = False  # True when figures/details are demo values not found in the plan
     body: str = ""
     path: str = ""  # content-relative file path, filled in by the loader
@@ -150,6 +159,20 @@ class Base(Strict):
         if self.updated < self.published:
             raise FieldError("content.dates-out-of-order", "updated is before published — set updated to the publication day or later")
         return self
+
+    @model_validator(mode="after")
+    def _withdrawal_with_reason(self) -> Base:
+        if self.review.status == "withdrawn" and self.withdrawal is None:
+            raise FieldError("content.withdrawal-missing", "a withdrawn document needs a withdrawal notice — add withdrawal: "
+                             "with date: YYYY-MM-DD and reason: why it was withdrawn (shown on its page)")
+        if self.review.status != "withdrawn" and self.withdrawal is not None:
+            raise FieldError("content.withdrawal-not-withdrawn", "withdrawal is only for a withdrawn document — "
+                             "remove it, or set review.status: withdrawn")
+        return self
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.review.status == "withdrawn"
 
     @property
     def is_published(self) -> bool:

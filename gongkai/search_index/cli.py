@@ -24,6 +24,7 @@ def index_command(backend: str | None, content_dir: Path | None, index_dir: Path
     A running site picks up the new index on its next search; a search never sees a
     half-built index. Shows a progress bar on a terminal, nothing but a summary otherwise.
     """
+    from gongkai.content_repo import read_head
     from gongkai.model import load_content
     from gongkai.search_index.index import build_from_corpus, folder_size, index_root
     from gongkai.search_index.parallel import build_workers
@@ -32,7 +33,8 @@ def index_command(backend: str | None, content_dir: Path | None, index_dir: Path
     backend = backend or settings["SEARCH_BACKEND"]
     content_dir = content_dir or Path(settings["CONTENT_DIR"])
     root = index_dir or index_root(settings)
-    corpus, report = load_content(content_dir)
+    head = read_head(content_dir)  # a content repository's build is named by its commit, as the site names it
+    corpus, report = load_content(content_dir, head[:12] if head else None)
     if corpus is None:
         for line in report.lines():
             click.echo(line, err=True)

@@ -1,4 +1,4 @@
-"""Read-only maps kept in SQLite tables and looked up on disk (µs per lookup) instead of held
+"""Maps kept in SQLite tables and looked up on disk (µs per lookup) instead of held
 in a serving process's memory: the lexicon's large maps, and the tantivy backend's stored
 documents. SQLite reads with pread into a small cache of its own, so what a process has read
 does not stay in its resident memory the way pages of a memory-mapped file do."""
@@ -28,7 +28,7 @@ def bulk_connection(path: Path) -> sqlite3.Connection:
 
 
 class DiskMap(Mapping):
-    """A read-only map in a (k, v) table: one connection per thread and process (a connection
+    """A map read from a (k, v) table: one connection per thread and process (a connection
     must not cross a fork or be shared between threads). ``decode`` turns a stored value into
     the value returned."""
 
@@ -40,8 +40,9 @@ class DiskMap(Mapping):
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None or self._local.pid != os.getpid():
-            # immutable: the file is written once, before it is swapped in, and never changed
-            db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            # read-only, not immutable: a publication updates the file in place (one writer, under the
+            # build lock, in SQLite's rollback-journal mode), and every lookup sees the last commit
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
             self._local.db, self._local.pid = db, os.getpid()
         return db
 

@@ -24,9 +24,11 @@ from typing import Any
 from gongkai.search_index.analysis import Analyzer
 from gongkai.search_index.backends import IndexReader, get_backend
 from gongkai.search_index.dictionary import base_dictionary, read_term_list, user_words
+from gongkai.search_index.documents import doc_key
 from gongkai.search_index.lexicon import Lexicon
 from gongkai.search_index.parallel import PARALLEL_FROM, Analysis
 from gongkai.search_index.segment import Segmenter
+from gongkai.search_index.stored_words import DOCUMENTS, DocumentTable
 from gongkai.search_index.synonyms import Synonyms
 
 
@@ -49,6 +51,15 @@ class OpenIndex:
     reader: IndexReader
     lexicon: Lexicon
     segmenter: Segmenter
+    stamp: int = 0  # meta.json's mtime when opened: an update in place rewrites it
+
+
+def build_stamp(folder: Path) -> int:
+    """Changes whenever the build is updated in place (update.py rewrites meta.json last)."""
+    try:
+        return (folder / "meta.json").stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def search_files(content_dir: Path) -> tuple[Path, Path, Path]:
@@ -70,7 +81,7 @@ def build_lock(root: Path):
 def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable[[Analyzer, Any], dict],
           extra_words: dict[str, int], meta: dict[str, Any] | None = None,
           progress: Callable[[int], None] | None = None, workers: int = 1,
-          parallel_from: int = PARALLEL_FROM) -> Path:
+          parallel_from: int = PARALLEL_FROM, digests: Mapping[str, str] | None = None) -> Path:
     """Analyse and index ``documents`` into a new build and make it current. Returns its folder.
     ``workers`` > 1 analyses in that many forked processes when there are at least
     ``parallel_from`` documents (for a command, not inside a threaded server: forking a
@@ -85,11 +96,13 @@ def build(root: Path, backend_name: str, documents: list[Any], analyse: Callable
         started = time.perf_counter()
         with Analysis(documents, analyse, analyzer, backend.writer_class.prepare, workers, parallel_from) as analysis:
             writer = backend.writer(folder / "engine")  # after the fork: its threads stay in this process
-            for prepared in analysis.chunks():
-                for document in prepared:
-                    writer.add_prepared(document)
-                if progress:
-                    progress(len(prepared))
+            with DocumentTable.create(folder / DOCUMENTS) as table:
+                for prepared in analysis.chunks():
+                    for document, key, words in prepared:
+                        writer.add_prepared(document)
+                        table.put(key, (digests or {}).get(key, ""), words)
+                    if progress:
+                        progress(len(prepared))
             writer.commit()
         vocabulary = analysis.vocabulary
         Lexicon.build(vocabulary.df, vocabulary.surfaces, vocabulary.sounds).save(folder / LEXICON)
@@ -109,7 +122,21 @@ def build_from_corpus(root: Path, backend_name: str, corpus: Any, content_dir: P
     synonyms_file, terms_file, _ = search_files(content_dir)
     words = user_words(corpus.documents, read_term_list(terms_file), Synonyms.load(synonyms_file).terms())
     return build(root, backend_name, list(corpus.documents), lambda analyzer, doc: analyzer.analyse(doc, corpus.files_root),
-                 words, {"content_version": corpus.version}, progress, workers)
+                 words, {"content_version": corpus.version, "search_files": search_files_version(content_dir)}, progress, workers,
+                 digests={doc_key(d): corpus.digest(d) for d in corpus.documents})
+
+
+def search_files_version(content_dir: Path) -> str:
+    """A fingerprint of the word lists a build reads (terms shape segmentation, synonyms the user
+    words): when they change, an incremental update is not enough."""
+    parts = []
+    for path in search_files(content_dir):
+        try:
+            info = path.stat()
+            parts.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path.name}:-")
+    return "|".join(parts)
 
 
 def _swap(root: Path, folder: Path) -> None:
@@ -151,6 +178,7 @@ def _build_format(folder: str, changed: int) -> Any:
 
 
 def open_build(root: Path, folder: Path) -> OpenIndex:
+    stamp = build_stamp(folder)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     words = {}
     for line in (folder / "user-words.txt").read_text(encoding="utf-8").splitlines():
@@ -160,7 +188,7 @@ def open_build(root: Path, folder: Path) -> OpenIndex:
     segmenter = Segmenter(root / meta["base_dictionary"], words) if (root / meta["base_dictionary"]).is_file() \
         else Segmenter(base_dictionary(root), words)
     reader = get_backend(meta["backend"]).reader(folder / "engine")
-    return OpenIndex(folder, meta, reader, Lexicon.load(folder / LEXICON), segmenter)
+    return OpenIndex(folder, meta, reader, Lexicon.load(folder / LEXICON), segmenter, stamp)
 
 
 def folder_size(path: Path) -> int:

@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,3 +180,88 @@ def _split(value: str) -> list[str]:
 
 def _one_substitution(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def update_saved(path: Path, removed: Iterable[list[str]], added: list[dict], in_dictionary: Callable[[str], bool]) -> dict[str, int]:
+    """Change a saved lexicon in place for a publication: ``removed`` are the distinct words of
+    each document taken out (or replaced), ``added`` the analysed documents put in. Document
+    frequencies move by one per document; a word that appears for the first time gets its sound
+    keys and deletion neighbourhood (what ``build`` gives it), and a word no document holds any
+    more leaves every map, so homophones and corrections never lead to a word that finds nothing.
+    One transaction: readers in other processes see the lexicon before or after, never between."""
+    change: Counter = Counter()
+    for words in removed:
+        change.subtract(set(words))
+    for doc in added:
+        change.update(set(doc["distinct"]))
+    db = sqlite3.connect(path, timeout=30)
+    try:
+        with db:
+            new, gone = _apply_frequencies(db, change)
+            entries = sound_entries(w for w in new if in_dictionary(w))
+            old_entries = sound_entries(gone)
+            lists: dict[tuple[str, str], set[str]] = defaultdict(set)  # (table, key) → words to add
+            dropped: dict[tuple[str, str], set[str]] = defaultdict(set)
+            for target, source in ((lists, entries), (dropped, old_entries)):
+                for term, (keys, _) in source.items():
+                    for key in keys:
+                        target[("sounds", key)].add(term)
+                        target[("toneless", _toneless(key))].add(term)
+                    if len(term) >= 3:
+                        for d in _deletions(term):
+                            target[("deletes", d)].add(term)
+            for target, words in ((lists, new), (dropped, gone)):
+                for term in words:
+                    if term.isascii() and term.isalpha() and 4 <= len(term) <= MAX_LATIN:
+                        for d in _deletions(term):
+                            target[("deletes", d)].add(term)
+            for (table, key) in set(lists) | set(dropped):
+                _rewrite_list(db, table, key, lists.get((table, key), set()), dropped.get((table, key), set()))
+            small = {name: json.loads(value) for name, value in db.execute("SELECT name, json FROM small")}
+            for term, (keys, own_reading) in entries.items():
+                if own_reading:
+                    small["phrase_keys"][term] = keys[0]
+            for term in gone:
+                small["phrase_keys"].pop(term, None)
+            for doc in added:
+                for term, surface in doc["spellings"]:
+                    if surface != term and surface not in small["surfaces"].setdefault(term, []):
+                        small["surfaces"][term] = sorted([*small["surfaces"][term], surface])
+            db.executemany("UPDATE small SET json = ? WHERE name = ?",
+                           ((json.dumps(small[name], ensure_ascii=False), name) for name in ("phrase_keys", "surfaces")))
+    finally:
+        db.close()
+    return {"new_words": len(new), "gone_words": len(gone)}
+
+
+def _apply_frequencies(db: sqlite3.Connection, change: Counter) -> tuple[list[str], list[str]]:
+    """Move each word's document frequency; the words that appear and those that disappear."""
+    new, gone = [], []
+    for word, delta in sorted(change.items()):
+        if not delta:
+            continue
+        row = db.execute("SELECT v FROM df WHERE k = ?", (word,)).fetchone()
+        before = row[0] if row else 0
+        after = before + delta
+        if after > 0:
+            db.execute("INSERT OR REPLACE INTO df VALUES (?, ?)", (word, after))
+            if before <= 0:
+                new.append(word)
+        else:
+            db.execute("DELETE FROM df WHERE k = ?", (word,))
+            if before > 0:
+                gone.append(word)
+    return new, gone
+
+
+def _rewrite_list(db: sqlite3.Connection, table: str, key: str, add: set[str], drop: set[str]) -> None:
+    """One row of a word-list map, with words added and dropped, ranked as ``build`` ranks it
+    (more documents first, then the word)."""
+    row = db.execute(f"SELECT v FROM {table} WHERE k = ?", (key,)).fetchone()  # noqa: S608 - fixed names
+    words = (set(row[0].split("\t")) if row else set()) - drop | add
+    if not words:
+        db.execute(f"DELETE FROM {table} WHERE k = ?", (key,))  # noqa: S608
+        return
+    df = {w: (r[0] if (r := db.execute("SELECT v FROM df WHERE k = ?", (w,)).fetchone()) else 0) for w in words}
+    db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",  # noqa: S608
+               (key, "\t".join(sorted(words, key=lambda t: (-df[t], t)))))

@@ -77,13 +77,13 @@ class Analysis:
         if self.messages is not None:
             self.messages.close()
 
-    def chunks(self) -> Iterator[list[dict]]:
+    def chunks(self) -> Iterator[list[tuple[dict, str, list[str]]]]:
         documents = self.job[0]
         if self.workers == 1:
             for start in range(0, len(documents), CHUNK):
                 yield _chunk(self.job, start, self.vocabulary)
             return
-        waiting: dict[int, list[dict]] = {}  # chunks that arrived before the ones in front of them
+        waiting: dict[int, list[tuple[dict, str, list[str]]]] = {}  # chunks that arrived before the ones in front of them
         following, finished = 0, 0
         while finished < self.workers:
             message = self._receive()
@@ -113,12 +113,14 @@ class Analysis:
             return message
 
 
-def _chunk(job: tuple[list[Any], Analyse, Analyzer, Prepare], start: int, vocabulary: Vocabulary) -> list[dict]:
-    """The chunk of documents from ``start``, analysed into ``vocabulary`` and prepared for the backend."""
+def _chunk(job: tuple[list[Any], Analyse, Analyzer, Prepare], start: int, vocabulary: Vocabulary) -> list[tuple[dict, str, list[str]]]:
+    """The chunk of documents from ``start``, analysed into ``vocabulary``: (prepared for the
+    backend, key, distinct words) each — the words are kept so that an incremental update can
+    take a document's words out of the lexicon again (gongkai.search_index.update)."""
     documents, analyse, analyzer, prepare = job
     analysed = [analyse(analyzer, doc) for doc in documents[start:start + CHUNK]]
     vocabulary.add(analysed, analyzer.segmenter.in_dictionary)
-    return [prepare(doc) for doc in analysed]
+    return [(prepare(doc), doc["key"], doc["distinct"]) for doc in analysed]
 
 
 def _work(number: int, workers: int, messages: Any) -> None:

@@ -8,11 +8,13 @@ tier, the engine's BM25 score (title words ×3) is nudged by recency."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import math
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,22 @@ from gongkai.search_index import highlight
 from gongkai.search_index.backends.base import FACET_FIELDS
 from gongkai.search_index.dictionary import read_term_list
 from gongkai.search_index.expand import Expander, Expansion
-from gongkai.search_index.index import OpenIndex, build_from_corpus, current_build, open_build, search_files
+from gongkai.search_index.index import (
+    OpenIndex,
+    build_from_corpus,
+    build_lock,
+    build_stamp,
+    current_build,
+    open_build,
+    search_files,
+    search_files_version,
+)
 from gongkai.search_index.params import SECTIONS, SearchParams
 from gongkai.search_index.parse import Item, parse
 from gongkai.search_index.query import Filters, Hit, Node
+from gongkai.search_index.stored_words import DOCUMENTS
 from gongkai.search_index.synonyms import Synonyms
+from gongkai.search_index.update import apply, mark_current, plan
 
 log = logging.getLogger("gongkai.search")
 RECENCY_WEIGHT = 0.3  # a document updated today scores up to 30 % more than an old one
@@ -59,33 +72,52 @@ class Response:
 class SearchService:
     """``out_of_process``: build with ``gongkai index`` in a child process, so a serving process
     never holds the build's tables (pypinyin, the vocabulary: ≈100 MB that a Python process does
-    not give back) and request threads do not wait on the build for the GIL. Tests build in-process."""
+    not give back) and request threads do not wait on the build for the GIL. Tests build in-process.
+
+    A newer content build is taken in by updating the current index in place (update.py: only the
+    documents whose source changed), in a background thread of whichever serving process notices
+    first; the others reopen the build when its meta.json changes. ``is_current(corpus)`` (set by
+    the web layer) says whether a corpus is still the newest content, so a process that has not yet
+    read a publication never takes it back out of the index. The update runs in the serving process
+    (a child process would have to load the whole corpus first): the worker that makes it loads
+    pypinyin for the sound keys of new words, tens of MB that a full build in a child avoids."""
 
     def __init__(self, root: Path, backend: str, content_dir: Path, out_of_process: bool = False) -> None:
         self.root, self.backend, self.content_dir = root, backend, content_dir
         self.out_of_process = out_of_process
+        self.is_current: Callable[[Any], bool] = lambda corpus: True
         self._open: OpenIndex | None = None
         self._lock = threading.Lock()
-        self._rebuilding = threading.Event()
-        self._rebuilt_for: str | None = None  # the content version last rebuilt for (built once per version)
+        self._refreshing = threading.Event()
+        self._refreshed_for: str | None = None  # the content version last refreshed for (once per version)
         self._files: dict[str, tuple[float, Any]] = {}
 
     # -- index life --------------------------------------------------------------------------------
     def index(self, corpus: Any | None = None, wait: bool = True) -> OpenIndex | None:
-        """The current index, reopened after a swap; built now if there is none, rebuilt in the
-        background when ``corpus`` is newer than the index."""
+        """The current index, reopened after a swap or an update; built now if there is none,
+        brought up to ``corpus`` (in the background when serving) when it is older."""
+        usable = self._reopen(corpus, wait)
+        if usable and corpus is not None and self._open.meta.get("content_version") != corpus.version:
+            if self.out_of_process:
+                self._refresh_later(corpus)
+            elif self._refreshed_for != corpus.version:
+                self._refreshed_for = corpus.version
+                self.refresh(corpus)
+                usable = self._reopen(corpus, wait)
+        return self._open if usable else None
+
+    def _reopen(self, corpus: Any | None, wait: bool) -> bool:
         folder = current_build(self.root)
+        stamp = build_stamp(folder) if folder is not None else None
         with self._lock:
-            if folder is not None and (self._open is None or self._open.path != folder):
+            if folder is not None and (self._open is None or (self._open.path, self._open.stamp) != (folder, stamp)):
                 self._open = open_build(self.root, folder)
             usable = self._open is not None and self._open.meta.get("backend") == self.backend
             if not usable and corpus is not None and wait:
                 log.info("search: building the %s index of %d documents in %s", self.backend, len(corpus), self.root)
                 self._open = open_build(self.root, self._build(corpus))
                 usable = True
-        if usable and corpus is not None and self._open.meta.get("content_version") != corpus.version:
-            self._rebuild_later(corpus)
-        return self._open if usable else None
+        return usable
 
     def release(self) -> None:
         """Close the open index (before gunicorn forks: each worker opens its own on first use)."""
@@ -93,6 +125,33 @@ class SearchService:
             if self._open is not None:
                 self._open.reader.close()
             self._open = None
+
+    def refresh(self, corpus: Any) -> str:
+        """Bring the current build up to ``corpus``: an update in place when it can be one, else a
+        full build. Returns what was done: current | stale | updated | rebuilt."""
+        with build_lock(self.root):
+            folder = current_build(self.root)
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8")) if folder is not None else {}
+            if meta.get("content_version") == corpus.version:
+                return "current"  # another process took it in
+            if not self.is_current(corpus):
+                return "stale"  # this process has not read the newest content yet: it will
+            changes = None
+            if folder is not None and meta.get("backend") == self.backend and \
+                    meta.get("search_files") == search_files_version(self.content_dir) and (folder / DOCUMENTS).is_file():
+                changes = plan(folder, list(corpus.documents), corpus.digest)
+            if changes is not None and changes.empty:
+                mark_current(folder, corpus.version)
+                return "current"
+            if changes is not None and not changes.too_large:
+                try:
+                    apply(folder, self.root / meta["base_dictionary"], changes,
+                          lambda analyzer, doc: analyzer.analyse(doc, corpus.files_root), corpus.digest, corpus.version)
+                    return "updated"
+                except Exception:  # a half-made update could leave the engine and the lexicon apart: build afresh
+                    log.exception("search: updating %s in place failed; building a new index instead", folder.name)
+        self._build(corpus)  # outside the lock: the build takes it itself
+        return "rebuilt"
 
     def _build(self, corpus: Any) -> Path:
         if not self.out_of_process:
@@ -107,21 +166,22 @@ class SearchService:
             raise RuntimeError(f"`{' '.join(command)}` failed (exit {done.returncode}); its output is in the log above")
         return folder
 
-    def _rebuild_later(self, corpus: Any) -> None:
-        if self._rebuilding.is_set() or self._rebuilt_for == corpus.version:
+    def _refresh_later(self, corpus: Any) -> None:
+        if self._refreshing.is_set() or self._refreshed_for == corpus.version:
             return
-        self._rebuilding.set()
-        self._rebuilt_for = corpus.version
+        self._refreshing.set()
+        self._refreshed_for = corpus.version
 
         def run() -> None:
             try:
-                self._build(corpus)
+                self.refresh(corpus)
             except Exception:
-                log.exception("search: rebuilding the index failed; still serving the previous one")
+                log.exception("search: bringing the index up to content %s failed; still serving the previous one", corpus.version)
+                self._refreshed_for = None  # try again on a later request
             finally:
-                self._rebuilding.clear()
+                self._refreshing.clear()
 
-        threading.Thread(target=run, name="search-rebuild", daemon=True).start()
+        threading.Thread(target=run, name="search-refresh", daemon=True).start()
 
     def _content_file(self, path: Path, loader: Any) -> Any:
         """A synonym/stop-word file, re-read when it changes (no re-index needed)."""

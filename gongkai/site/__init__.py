@@ -13,7 +13,7 @@ from flask import Flask
 from gongkai.conventions import ACCESS_KEYS
 from gongkai.site import labels  # noqa: F401 - registers the site.* labels
 from gongkai.site.sections import menu
-from gongkai.site.views import browse, disclosure, faq, forms, harvest, main, news, procedures, units
+from gongkai.site.views import browse, disclosure, faq, forms, gone, harvest, main, news, procedures, units
 from gongkai.web import register_localized
 
 PAGE_BLUEPRINTS = (main.bp, browse.bp, procedures.bp, forms.bp, news.bp, faq.bp, disclosure.bp, units.bp)
@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         register_localized(app, blueprint)
     app.register_blueprint(forms.files_bp)
     app.register_blueprint(harvest.bp)
+    gone.init_app(app)
 
     @app.context_processor
     def navigation() -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.search_index.backends.base import Backend, IndexReader, IndexWriter
+from gongkai.search_index.backends.base import Backend, IndexReader, IndexUpdater, IndexWriter
 
 BACKENDS = ("tantivy", "whoosh")
 
@@ -20,4 +20,4 @@ def get_backend(name: str) -> Backend:
     raise ValueError(f"SEARCH_BACKEND={name!r} is not a search backend — use one of: {', '.join(BACKENDS)}")
 
 
-__all__ = ["BACKENDS", "Backend", "IndexReader", "IndexWriter", "get_backend"]
+__all__ = ["BACKENDS", "Backend", "IndexReader", "IndexUpdater", "IndexWriter", "get_backend"]

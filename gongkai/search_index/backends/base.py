@@ -37,6 +37,24 @@ class IndexWriter(ABC):
         """Make everything added durable; the writer is finished afterwards."""
 
 
+class IndexUpdater(ABC):
+    """Changes an existing index in place, for a publication: delete a document by key, add its
+    new version. Nothing is visible to readers before ``commit``; a reader sees the change once it
+    is opened again (SearchService reopens when the build's meta.json changes)."""
+
+    @abstractmethod
+    def delete(self, key: str) -> None:
+        """Remove the document with this key (nothing happens if there is none)."""
+
+    @abstractmethod
+    def add_prepared(self, prepared: dict[str, Any]) -> None:
+        """Add one document made by the writer class's ``prepare``."""
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Make the deletions and additions durable; the updater is finished afterwards."""
+
+
 class IndexReader(ABC):
     @abstractmethod
     def search(self, query: Node, filters: Filters, offset: int, limit: int, by_date: bool = False,
@@ -67,3 +85,7 @@ class Backend(ABC):
     @abstractmethod
     def reader(self, path: Path) -> IndexReader:
         """A reader of the finished index in ``path``."""
+
+    @abstractmethod
+    def updater(self, path: Path) -> IndexUpdater:
+        """An updater of the finished index in ``path`` (one at a time: the caller holds the build lock)."""

@@ -15,13 +15,14 @@ made above the backend, from that text.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from gongkai.search_index.backends.base import FACET_FIELDS, Backend, IndexReader, IndexWriter
+from gongkai.search_index.backends.base import FACET_FIELDS, Backend, IndexReader, IndexUpdater, IndexWriter
 from gongkai.search_index.diskmap import DiskMap, bulk_connection, write_table
 from gongkai.search_index.query import CHARS, FILTER_FIELDS, TITLE, WORDS, AllOf, AnyOf, Filters, Hit, Node, Phrase, Term
 
@@ -70,6 +71,37 @@ class TantivyWriter(IndexWriter):
         self.stored.commit()
         self.stored.close()
         self.stored_path.with_suffix(".tmp").replace(self.stored_path)
+
+
+class TantivyUpdater(IndexUpdater):
+    """Deletes by the raw ``key`` term and adds, then commits. The payloads are written before
+    tantivy's commit and removed after it, so a reader never finds a document without its payload
+    (a reader still on the previous commit may find a removed one: it is left out of the hits)."""
+
+    def __init__(self, path: Path) -> None:
+        self.index = tantivy.Index.open(str(path))
+        self.writer = self.index.writer(heap_size=32_000_000, num_threads=1)
+        self.stored = sqlite3.connect(path / STORED, timeout=30)
+        self.removed: list[str] = []
+
+    def delete(self, key: str) -> None:
+        self.writer.delete_documents_by_term("key", key)
+        self.removed.append(key)
+
+    def add_prepared(self, prepared: dict[str, Any]) -> None:
+        self.writer.add_document(tantivy.Document(**prepared["fields"]))
+        key = prepared["fields"]["key"]
+        self.stored.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)", (key, prepared["payload"]))
+        if key in self.removed:
+            self.removed.remove(key)  # replaced, not removed: its payload stays
+
+    def commit(self) -> None:
+        self.stored.commit()
+        self.writer.commit()
+        self.writer.wait_merging_threads()
+        self.stored.executemany("DELETE FROM docs WHERE k = ?", ((key,) for key in self.removed))
+        self.stored.commit()
+        self.stored.close()
 
 
 class TantivyReader(IndexReader):
@@ -121,7 +153,9 @@ class TantivyReader(IndexReader):
         hits = []
         for score, address in result.hits[:limit]:
             key = self.searcher.doc(address)["key"][0]
-            hits.append(Hit(key, float(score) if not by_date else 0.0, self.stored[key]))
+            payload = self.stored.get(key)
+            if payload is not None:  # None: removed by an update this reader does not see yet
+                hits.append(Hit(key, float(score) if not by_date else 0.0, payload))
         return result.count or 0, hits
 
     def facets(self, query: Node, filters: Filters, fields: Sequence[str] = FACET_FIELDS) -> dict[str, dict[str, int]]:
@@ -139,3 +173,6 @@ class TantivyBackend(Backend):
 
     def reader(self, path: Path) -> IndexReader:
         return TantivyReader(path)
+
+    def updater(self, path: Path) -> IndexUpdater:
+        return TantivyUpdater(path)

@@ -50,7 +50,7 @@ from whoosh import fields, index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.scoring import BM25FScorer, WeightLengthScorer
 
-from gongkai.search_index.backends.base import FACET_FIELDS, Backend, IndexReader, IndexWriter
+from gongkai.search_index.backends.base import FACET_FIELDS, Backend, IndexReader, IndexUpdater, IndexWriter
 from gongkai.search_index.backends.whoosh_postings import (
     NO_POSTINGS,
     Postings,
@@ -90,6 +90,24 @@ class WhooshWriter(IndexWriter):
         values: dict[str, Any] = {name: " ".join(doc["terms"][name]) for name in (TITLE, WORDS, CHARS)}
         values.update({name: " ".join(doc["filters"][name]) for name in FILTER_FIELDS})
         return {"key": doc["key"], "date": doc["date"], "payload": doc["stored"], **values}
+
+    def add_prepared(self, prepared: dict[str, Any]) -> None:
+        self.writer.add_document(**prepared)
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+
+class WhooshUpdater(IndexUpdater):
+    """Whoosh's own writer on the existing index: deletions by the unique ``key`` field and a new
+    segment for the added documents (merged with the small ones by Whoosh's merge policy)."""
+
+    def __init__(self, path: Path) -> None:
+        self.index = index.open_dir(str(path))
+        self.writer = self.index.writer(timeout=30)
+
+    def delete(self, key: str) -> None:
+        self.writer.delete_by_term("key", key)
 
     def add_prepared(self, prepared: dict[str, Any]) -> None:
         self.writer.add_document(**prepared)
@@ -450,3 +468,6 @@ class WhooshBackend(Backend):
 
     def reader(self, path: Path) -> IndexReader:
         return WhooshReader(path)
+
+    def updater(self, path: Path) -> IndexUpdater:
+        return WhooshUpdater(path)

@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     if backend not in BACKENDS:
         raise ValueError(f"SEARCH_BACKEND={backend!r} is not a search backend — set it to one of: {', '.join(BACKENDS)}")
     service = SearchService(index_root(app.config), backend, Path(app.config["CONTENT_DIR"]), out_of_process=not app.testing)
+    service.is_current = app.extensions["gongkai.content"].is_current
     app.extensions["gongkai.search"] = service
     if not app.testing:  # build now if there is no index (≈5–10 s for the demo), not on a visitor's request
         service.index(app.extensions["gongkai.content"].corpus)
