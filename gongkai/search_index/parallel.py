@@ -16,6 +16,7 @@ import gc
 import multiprocessing
 import os
 import queue
+import signal
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -125,6 +126,9 @@ def _chunk(job: tuple[list[Any], Analyse, Analyzer, Prepare], start: int, vocabu
 
 def _work(number: int, workers: int, messages: Any) -> None:
     """A worker: every ``workers``-th chunk from chunk ``number``, then its vocabulary."""
+    # The parent stops a worker with SIGTERM; a handler inherited from the parent (which may catch
+    # it to clean up) must not keep a worker alive, blocked on a queue no one reads any more.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     vocabulary = Vocabulary()
     try:
         for start in range(number * CHUNK, len(_JOB[0]), workers * CHUNK):

@@ -144,3 +144,14 @@ def test_pa11y_ci_shares_one_browser_context_as_the_ci_gate_does(tmp_path):
     assert config["defaults"]["useIncognitoBrowserContext"] is False
     launch = config["defaults"]["chromeLaunchConfig"]
     assert launch["executablePath"] == "/usr/bin/chromium" and "--disable-background-networking" in launch["args"]
+
+
+def test_the_command_puts_the_callers_sigterm_handler_back(tmp_path: Path) -> None:
+    """Run in-process, the command once left its SIGTERM handler behind: forked search-build workers
+    inherited it and, told to stop, hung the test run on a queue no one read."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    with serve_site(DEMO_CONTENT, tmp_path / "var") as base:
+        run_a11y(tmp_path, f"{base}/sitemap.xml", "--only", "^/$")
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -60,13 +60,16 @@ def a11y(url, engines, only, max_pages, node_modules, out_dir, formats, since, s
     except re.error as error:
         raise click.BadParameter(f"{only!r} is not a regular expression: {error}", param_hint="--only") from None
     # systemd stops a unit with SIGTERM: leave through `finally` so that Chromium and pa11y-ci are shut down too
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    # (and put the previous handler back: a caller running this in-process keeps its own)
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     options = A11yOptions(url=url, db=audit_db(), node_modules=node_modules, engines=engines, only=only, max_pages=max_pages,
                           site_name=site_name, progress=show_progress(quiet))
     try:
         result = run_a11y_audit(options)
     except (SitemapError, EngineError) as error:
         raise click.ClickException(str(error)) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for finding in result.findings:
         if finding.broken:
             click.echo(f"{finding.target} {finding.selector} — [{finding.criterion or '-'}{' / Freego ' + finding.freego if finding.freego else ''}] "
