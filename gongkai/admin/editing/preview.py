@@ -54,7 +54,8 @@ class PreviewSite:
     def app(self) -> Flask:
         with self._lock:
             if self._app is None:
-                app = Flask("gongkai.preview", template_folder=str(SITE_DIR / "templates"), static_folder=None)
+                app = Flask("gongkai.preview", template_folder=str(SITE_DIR / "templates"),
+                            static_folder=str(SITE_DIR / "static"))
                 app.config.update(self._config)
                 app.config.update(PAGE_CACHE_SIZE=0, BASE_URL="", TRUSTED_HOSTS=None, TESTING=False)
                 web.init_app(app)
@@ -78,7 +79,7 @@ class PreviewSite:
             corpus.files_root = _files_overlay(Path(folder), base, corpus, files)
             token = _override.set(corpus)
             try:
-                with app.app_context():
+                with app.test_request_context("/", headers={"Host": "localhost"}):
                     path = web.document_path(doc.kind, doc.lang, doc.id)
                 response = app.test_client().get(path, headers={"Host": "localhost"})
                 return response.status_code, response.get_data(as_text=True)
