@@ -10,7 +10,10 @@ from gongkai.admin.editing.checks import check_page
 from gongkai.admin.editing.fields import form_fields, model_of
 from gongkai.admin.editing.labels import FIELDS
 from gongkai.model.documents import KINDS
-from tests.admin.editing_support import EDIT, PATH, editing_app, form_of, post_form, repo, signed_in, team  # noqa: F401
+from tests.admin import editing_support
+from tests.admin.editing_support import EDIT, PATH, form_of, post_form, signed_in
+
+repo, editing_app, team = editing_support.repo, editing_support.editing_app, editing_support.team  # the shared fixtures
 
 
 def test_every_field_of_every_kind_is_in_its_form_and_has_a_label():

@@ -9,8 +9,8 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from gongkai.admin.audit import TAIWAN
 from gongkai.admin.editing import drafts
-from gongkai.admin.editing.views import ErrorLink, Summary
 from gongkai.admin.editing.service import content_dir, document_target, draft_or_404, find_document, gate, gate_text, preview
+from gongkai.admin.editing.views import ErrorLink, Summary
 from gongkai.admin.forms import zh
 from gongkai.admin.models import Draft
 from gongkai.admin.roles import Role
