@@ -116,6 +116,17 @@ def settings() -> None:
         click.echo(f"GONGKAI_{setting.name}={shown(setting, values[setting.name])}\n    {setting.help}")
 
 
+@main.command("publish-due")
+def publish_due() -> None:
+    """Publish the approved documents whose publication time has come (run every minute by deploy/gongkai-publish-due.timer)."""
+    from gongkai.admin.workflow.scheduled import publish_due_now
+
+    published = publish_due_now()
+    for path in published:
+        click.echo(f"published {path}")
+    click.echo(f"{len(published)} scheduled document(s) published", err=True)
+
+
 def _register_commands() -> None:
     from gongkai.admin.cli import COMMANDS as ADMIN_COMMANDS
     from gongkai.audits.cli import COMMANDS as AUDIT_COMMANDS

@@ -138,3 +138,20 @@ def test_withdrawal_needs_a_reason_and_publishes_the_withdrawn_file(editing_app,
     assert repo.log()[0].trailers["Reason"] == ["業務移撥至第三課"]
     author = signed_in(editing_app, team["author"])
     assert author.get(path).status_code == 403
+
+
+def test_the_publish_due_command_publishes_what_is_due(editing_app, team, repo, database_url, tmp_path):
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    edit_and_submit(editing_app, team["author"])
+    with editing_app.extensions["gongkai.admin"].sessions() as db:
+        draft = db.get(Draft, 1)
+        draft.state, draft.reviewer_id = "scheduled", team["reviewer"].id
+        draft.publish_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        db.commit()
+    env = {"GONGKAI_DATABASE_URL": database_url, "GONGKAI_CONTENT_DIR": str(repo.path), "GONGKAI_VAR_DIR": str(tmp_path / "var")}
+    result = CliRunner().invoke(main, ["publish-due"], env=env)
+    assert result.exit_code == 0, result.output
+    assert PATH in result.output and repo.log()[0].trailers["Reviewed-by"] == ["chen"]
