@@ -175,7 +175,7 @@ def _first_input(kind: str, name: str, state) -> str:
 # --------------------------------------------------------------------------- preview
 
 
-def _draft_target(draft_id: int):
+def _draft_target(draft_id: int, **_other: object):
     return db().get(Draft, draft_id)
 
 

@@ -1,0 +1,69 @@
+"""Revisions on both engines: two signed-in editors on one document — the second save is refused,
+shows the first one's change, and keeps what the second typed; every save kept; diff between any
+two; restore as a new revision; no revision for a save that changes nothing (no autosave flood)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from gongkai.admin.editing.drafts import diff
+from gongkai.admin.models import Revision
+from tests.admin import editing_support
+from tests.admin.editing_support import EDIT, form_of, post_form, signed_in
+
+repo, editing_app, team = editing_support.repo, editing_support.editing_app, editing_support.team  # the shared fixtures
+
+
+def numbers(app) -> list[int]:
+    with app.extensions["gongkai.admin"].sessions() as db:
+        return list(db.scalars(select(Revision.number).order_by(Revision.number)))
+
+
+def test_two_editors_at_once_the_second_save_is_refused_with_the_first_change_shown(editing_app, team):
+    first, second = signed_in(editing_app, team["author"]), signed_in(editing_app, team["author2"])
+    first_form, second_form = form_of(first, EDIT), form_of(second, EDIT)  # both open the same published file
+    first_form["fee"] = "每具新臺幣 100 元"
+    assert post_form(first, EDIT, first_form).status_code == 302
+    second_form["time_limit"] = "5 個工作天（第二位編輯）"
+    refused = post_form(second, EDIT, second_form)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "wang" not in page.split("已在您開啟")[0][-40:]  # it names the other person
+    assert "lin 已在您開啟這個頁面之後儲存了第 2 版" in page
+    assert "<ins>fee: 每具新臺幣 100 元</ins>" in page  # the first change, as a diff
+    assert 'value="5 個工作天（第二位編輯）"' in page  # nothing lost
+    assert numbers(editing_app) == [1, 2]
+    # saved again from the refused page (now based on revision 2): accepted, the first change kept
+    again = form_of(second, EDIT) | {"time_limit": "5 個工作天（第二位編輯）"}
+    assert post_form(second, EDIT, again).status_code == 302
+    with editing_app.extensions["gongkai.admin"].sessions() as db:
+        latest = db.scalars(select(Revision).order_by(Revision.number.desc())).first()
+        assert "每具新臺幣 100 元" in latest.text and "第二位編輯" in latest.text
+
+
+def test_a_save_that_changes_nothing_adds_no_revision(editing_app, team):
+    client = signed_in(editing_app, team["author"])
+    data = form_of(client, EDIT) | {"fee": "免費"}
+    assert post_form(client, EDIT, data).status_code == 302
+    assert post_form(client, EDIT, form_of(client, EDIT)).status_code == 302
+    assert numbers(editing_app) == [1, 2]
+
+
+def test_diff_between_any_two_revisions_and_restore_as_a_new_revision(editing_app, team):
+    client = signed_in(editing_app, team["author"])
+    for fee in ("一百元", "兩百元"):
+        assert post_form(client, EDIT, form_of(client, EDIT) | {"fee": fee}).status_code == 302
+    page = client.get("/admin/drafts/1/revisions?from=2&to=3").get_data(as_text=True)
+    assert "<del>fee: 一百元</del>" in page and "<ins>fee: 兩百元</ins>" in page and "<caption>" in page
+    assert client.get("/admin/drafts/1/revisions?from=1&to=9").status_code == 404
+    assert post_form(client, "/admin/drafts/1/revisions/2/restore", {}).status_code == 302
+    assert numbers(editing_app) == [1, 2, 3, 4]
+    with editing_app.extensions["gongkai.admin"].sessions() as db:
+        texts = {r.number: r.text for r in db.scalars(select(Revision))}
+    assert texts[4] == texts[2]
+
+
+def test_diff_lines_say_what_changed():
+    lines = diff("a\nb\nc\n", "a\nB\nc\n")
+    assert [(line.kind, line.text) for line in lines] == [("same", "a"), ("removed", "b"), ("added", "B"), ("same", "c")]
+    assert diff("same\n", "same\n") == []
