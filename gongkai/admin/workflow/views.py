@@ -4,6 +4,7 @@ a comment; the webmaster's force-publish with a reason), and withdrawal."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
@@ -19,9 +20,11 @@ from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
 from gongkai.admin.workflow import publishing, transitions
 from gongkai.admin.workflow.transitions import Context, WorkflowError
+from gongkai.content_repo import ContentRepositoryError
 from gongkai.web import current_corpus
 
 bp = Blueprint("workflow", __name__)
+log = logging.getLogger("gongkai.admin.workflow")
 FIELD_IDS = {"comment": "review-comment", "reason": "review-reason", "publish_at": "review-publish-at"}
 
 
@@ -89,6 +92,10 @@ def approve(draft_id: int):
     except WorkflowError as error:
         db().rollback()
         return _review_page(draft_or_404(draft_id), 409 if not error.field else 422, {error.field or "comment": error.message}, typed)
+    except ContentRepositoryError:
+        db().rollback()
+        log.exception("publishing %s failed", draft.path)
+        return _review_page(draft_or_404(draft_id), 503, {"comment": "內容庫目前無法寫入，文件沒有發布；已記錄下來，請稍後再試或通知資訊小組。"}, typed)
     db().commit()
     flash(zh("editing.approved_now", commit=commit[:12]) if outcome == "approved" else zh("editing.approved_later", when=typed["publish_at"]))
     return redirect(url_for("dashboard.index"))
