@@ -35,6 +35,7 @@ from gongkai.admin import (
     signin_sessions,
 )
 from gongkai.admin.db import database_url, make_engine, session_factory
+from gongkai.admin.editing import labels as editing_labels  # noqa: F401 - registers the editing.* labels
 from gongkai.admin.mail import MailSettings
 from gongkai.admin.throttle import Limits
 from gongkai.config import load_settings
