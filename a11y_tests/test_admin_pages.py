@@ -56,6 +56,9 @@ PAGES = [
     ("reviewer", "/admin/", 200),
     ("reviewer", "/admin/units/sec4/", 200),
     ("reviewer", "/admin/documents/zh-Hant-TW/taxi-meter-verification/withdraw", 200),
+    ("author", "/admin/drafts/1/preview", 200),  # the draft seed_draft saves and submits
+    ("author", "/admin/drafts/1/revisions", 200),
+    ("reviewer", "/admin/drafts/1/review", 200),
     ("webmaster", "/admin/", 200),
     ("webmaster", "/admin/accounts/", 200),
     ("webmaster", "/admin/accounts/1", 200),
@@ -132,7 +135,23 @@ def http_sessions(admin_server, codes):
     sessions = {"anonymous": requests.Session(), "password-stage": http_sign_in(server, accounts["webmaster"], codes, full=False)}
     for role in ("author", "reviewer", "webmaster"):
         sessions[role] = http_sign_in(server, accounts[role], codes)
+    seed_draft(server, sessions["author"])
     return sessions
+
+
+def seed_draft(server: LiveServer, author: requests.Session) -> None:
+    """The demo author edits 計程車計費表檢定 and submits it, so the draft, revision and review pages exist."""
+    from lxml import html
+
+    edit = server.url("/admin/documents/zh-Hant-TW/taxi-meter-verification/edit")
+    form = next(f for f in html.fromstring(author.get(edit, timeout=30).text).forms if "base_revision" in f.fields)
+    values: dict[str, list[str]] = {}
+    for name, value in form.form_values():
+        values.setdefault(name, []).append(value)
+    values["body"] = [values["body"][0] + "\n\n## 無障礙檢查用的新段落\n\n第四課於每月第一個星期三辦理偏鄉檢定。\n"]
+    assert author.post(edit, data=values, timeout=60, allow_redirects=False).status_code == 302
+    token = form.fields["csrf_token"]
+    assert author.post(server.url("/admin/drafts/1/submit"), data={"csrf_token": token}, timeout=60, allow_redirects=False).status_code == 302
 
 
 class SignedInBrowser:
