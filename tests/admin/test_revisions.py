@@ -67,3 +67,39 @@ def test_diff_lines_say_what_changed():
     lines = diff("a\nb\nc\n", "a\nB\nc\n")
     assert [(line.kind, line.text) for line in lines] == [("same", "a"), ("removed", "b"), ("added", "B"), ("same", "c")]
     assert diff("same\n", "same\n") == []
+
+
+def test_a_form_opened_before_a_publication_is_refused_with_the_published_change(editing_app, team, repo):
+    from gongkai.content_repo import Person
+    from tests.admin.editing_support import PATH
+
+    client = signed_in(editing_app, team["author"])
+    data = form_of(client, EDIT) | {"fee": "我的修改"}
+    changed = (repo.path / PATH).read_text(encoding="utf-8").replace("fee: 依規費標準", "fee: 別人發布的收費")
+    repo.publish({PATH: changed.encode("utf-8")}, subject="別人的發布", author=Person("chen"))
+    refused = post_form(client, EDIT, data)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "已經發布了新版本" in page
+    assert "<ins>fee: 別人發布的收費</ins>" in page and 'value="我的修改"' in page
+    assert numbers(editing_app) == []
+    assert post_form(client, EDIT, form_of(client, EDIT) | {"fee": "我的修改"}).status_code == 302
+    assert numbers(editing_app) == [1, 2]
+
+
+def test_the_translation_twin_is_linked_from_the_form(database_url, repo, tmp_path):
+    from gongkai.admin import create_app
+    from gongkai.content_repo import Person
+    from tests.admin.editing_support import PATH
+    from tests.admin.support import make_account
+
+    zh_text = (repo.path / PATH).read_text(encoding="utf-8").replace("lang: zh-Hant-TW\n", "lang: zh-Hant-TW\ntranslation: water-meter\n")
+    en_text = (zh_text.replace("lang: zh-Hant-TW", "lang: en").replace("translation: water-meter", "translation: water-meter")
+               .replace("title: 水量計檢定", "title: Water meter verification").replace("forms: [water-meter-form]\n", ""))
+    repo.publish({PATH: zh_text.encode(), "docs/en/water-meter.md": en_text.encode()}, subject="twins", author=Person("chen"))
+    app = create_app({"DATABASE_URL": database_url, "CONTENT_DIR": str(repo.path), "VAR_DIR": str(tmp_path / "var"), "CONTENT_RELOAD_SECONDS": 0})
+    try:
+        client = signed_in(app, make_account(app.extensions["gongkai.admin"], "lin", "author", ("sec4",)))
+        page = client.get(EDIT).get_data(as_text=True)
+        assert '<a href="/admin/documents/en/water-meter/edit" lang="en">Water meter verification</a>' in page
+    finally:
+        app.extensions["gongkai.admin"].engine.dispose()

@@ -3,6 +3,7 @@ checks, attachments, and the revisions with their differences."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -12,13 +13,14 @@ from gongkai.admin.audit import local_time, record
 from gongkai.admin.editing import drafts, uploads
 from gongkai.admin.editing.fields import FIXED_ONCE_PUBLISHED, form_fields
 from gongkai.admin.editing.form import data_from_state, document_text, state_from_data, state_from_form
-from gongkai.admin.editing.service import document_target, draft_or_404, find_document, preview
+from gongkai.admin.editing.service import content_dir, document_target, draft_or_404, find_document, preview
 from gongkai.admin.forms import zh
 from gongkai.admin.models import Draft, DraftFile
 from gongkai.admin.permissions import can
 from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
+from gongkai.content_repo import ContentRepository, ContentRepositoryError
 from gongkai.model.single import problems_by_field, split_front_matter, validate_document
 from gongkai.web import current_corpus, format_bytes
 
@@ -88,6 +90,10 @@ def edit(lang: str, doc_id: str):
         base = -1
     note = request.form.get("note", "")[:200]
     state.values["note"] = note
+    if draft is None and base == 0 and request.form.get("base_file") != fingerprint(published):
+        # the published file changed since this form was opened (someone published it): refused like a stale revision
+        context["conflict"] = _published_conflict(doc.path, request.form.get("base_file", ""), published)
+        return _form(doc, state, 0, [], status=409, **context)
     data = data_from_state(doc.kind, state, _fixed_data(doc, current_text))
     text = document_text(data, state.values["body"])
     files = [f.name for f in draft.files] if draft else []
@@ -106,7 +112,10 @@ def edit(lang: str, doc_id: str):
         old = next((r for r in fresh.revisions if r.number == base), fresh.revisions[0])
         record(db(), current_account(), "revision_refused", drafts.target(fresh), client_address(), f"based on {base}, latest {fresh.latest.number}")
         db().commit()
-        context.update(draft=fresh, conflict={"old": old, "new": fresh.latest, "lines": drafts.diff(old.text, fresh.latest.text)})
+        who = fresh.latest.author.name if fresh.latest.author else ""
+        context.update(draft=fresh, conflict={"message": zh("editing.stale", name=who, n=fresh.latest.number),
+                                              "caption": zh("editing.stale_diff", old=old.number, new=fresh.latest.number),
+                                              "lines": drafts.diff(old.text, fresh.latest.text)})
         return _form(doc, state, fresh.latest.number, [], status=409, **context)
     except drafts.DraftLocked:
         db().rollback()
@@ -114,6 +123,26 @@ def edit(lang: str, doc_id: str):
     db().commit()
     flash(zh("editing.saved", n=revision.number) if revision.number > 1 and revision.author_id else zh("editing.unchanged"))
     return redirect(url_for("editing.edit", lang=lang, doc_id=doc_id))
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _published_conflict(path: str, seen: str, published: str) -> dict:
+    """What changed in the published file since the form showed it, read from the content repository's history."""
+    old = ""
+    try:
+        repo = ContentRepository(content_dir())
+        for commit in repo.log(path, limit=50):
+            data = repo.read(path, commit.sha)
+            if data is not None and fingerprint(data.decode("utf-8")) == seen:
+                old = data.decode("utf-8")
+                break
+    except ContentRepositoryError:
+        pass  # a content folder that is not a repository: the refusal stands, without the diff
+    return {"message": zh("editing.stale_published"), "caption": zh("editing.stale_published_diff"),
+            "lines": drafts.diff(old, published) if old else []}
 
 
 def _field_label(name: str) -> str:
@@ -137,7 +166,9 @@ def _form(doc, state, base: int, problems, extra_errors=(), status: int = 200, *
     for name, texts in messages.items():
         summary += [(ErrorLink(_first_input(doc.kind, name, state)), text) for text in texts]
     title = zh("editing.edit_title", title=doc.title)
-    return render("admin/editing/edit.html", title, status, form=Summary.of(summary), doc=doc, fields=form_fields(doc.kind), state=state, base=base,
+    twin = find_document("en" if doc.lang == "zh-Hant-TW" else "zh-Hant-TW", doc.translation) if doc.translation else None
+    published = drafts.published_text(current_corpus().root, doc.path)
+    return render("admin/editing/edit.html", title, status, form=Summary.of(summary), doc=doc, twin=twin, base_file=fingerprint(published), fields=form_fields(doc.kind), state=state, base=base,
                   messages=messages, codes=current_corpus().codes, fixed=FIXED_ONCE_PUBLISHED, input_id=input_id, **context)
 
 
