@@ -266,3 +266,26 @@ def test_nu_html_checker(admin_server, http_sessions, tmp_path):
         files[file] = f"{who} {path}"
     errors = nu_checker_errors(files)
     assert not errors, f"the Nu HTML Checker found {len(errors)} error(s):\n" + "\n".join(errors)
+
+
+# (who, page, id of the field to empty, the button's text): forms sent back with their errors
+REFUSED_FORMS = [
+    ("author", "/admin/documents/zh-Hant-TW/unit-sec4/edit", "f-title", "儲存為新版本"),  # a unit page: a group of fields too
+    ("reviewer", "/admin/drafts/1/review", "review-comment", "退回修改"),
+    ("reviewer", "/admin/documents/zh-Hant-TW/taxi-meter-verification/withdraw", "review-reason", "下架"),
+]
+
+
+@pytest.mark.parametrize(("who", "path", "field", "button"), REFUSED_FORMS, ids=[f"{who}:{path}" for who, path, _, _ in REFUSED_FORMS])
+def test_axe_on_forms_sent_back_with_errors(signed_in, http_sessions, who, path, field, button):
+    """The editing and workflow forms after a refused send: error summary, messages beside their fields."""
+    signed_in.become(who)
+    signed_in.open(path)
+    signed_in.browser.find_element(By.ID, field).clear()
+    next(b for b in signed_in.browser.find_elements(By.CSS_SELECTOR, "main button") if button in b.text).click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(signed_in.browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".error-summary"))
+    assert signed_in.browser.find_elements(By.ID, f"{field}-error")
+    violations = run_axe(signed_in.browser)
+    assert not violations, describe(violations, DESKTOP[0])
