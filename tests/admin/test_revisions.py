@@ -101,5 +101,6 @@ def test_the_translation_twin_is_linked_from_the_form(database_url, repo, tmp_pa
         client = signed_in(app, make_account(app.extensions["gongkai.admin"], "lin", "author", ("sec4",)))
         page = client.get(EDIT).get_data(as_text=True)
         assert '<a href="/admin/documents/en/water-meter/edit" lang="en">Water meter verification</a>' in page
+        assert '<button type="submit">儲存為新版本</button>' in page
     finally:
         app.extensions["gongkai.admin"].engine.dispose()

@@ -155,3 +155,35 @@ def test_the_publish_due_command_publishes_what_is_due(editing_app, team, repo, 
     result = CliRunner().invoke(main, ["publish-due"], env=env)
     assert result.exit_code == 0, result.output
     assert PATH in result.output and repo.log()[0].trailers["Reviewed-by"] == ["chen"]
+
+
+def test_an_uploaded_attachment_is_previewed_with_its_size_and_published_with_the_document(editing_app, team, repo):
+    from tests.admin.test_uploads import ODT, upload
+
+    form_page = "/admin/documents/zh-Hant-TW/water-meter-form/edit"
+    author = signed_in(editing_app, team["author"])
+    data = form_of(author, form_page) | {"summary": "申請水量計檢定使用（新版）。"}
+    assert post_form(author, form_page, data).status_code == 302
+    assert upload(author, "新申請書.odt", ODT).status_code == 302
+    missing = post_form(author, form_page, form_of(author, form_page) | {"attachments.0.file": "forms/沒有這個檔.odt"})
+    assert missing.status_code == 422 and 'id="f-attachments-0-file-error"' in missing.get_data(as_text=True)
+    assert post_form(author, form_page, form_of(author, form_page) | {"attachments.0.file": "forms/新申請書.odt"}).status_code == 302
+    preview = author.get("/admin/drafts/1/preview").get_data(as_text=True)
+    size = f"{len(ODT) / 1024:.1f} KB"
+    assert "/files/forms/%E6%96%B0%E7%94%B3%E8%AB%8B%E6%9B%B8.odt" in preview and size in preview
+    assert post_form(author, "/admin/drafts/1/submit", {}).status_code == 302
+    reviewer = signed_in(editing_app, team["reviewer"])
+    assert post_form(reviewer, "/admin/drafts/1/approve", {"publish_at": ""}).status_code == 302
+    assert (repo.path / "files/forms/新申請書.odt").read_bytes() == ODT
+    assert set(repo.log()[0].paths) == {"docs/zh/water-meter-form.md", "files/forms/新申請書.odt"}
+
+
+def test_the_my_work_partial_lists_what_is_sent_back_with_the_comment(editing_app, team):
+    from flask import render_template
+
+    edit_and_submit(editing_app, team["author"])
+    reviewer = signed_in(editing_app, team["reviewer"])
+    assert post_form(reviewer, "/admin/drafts/1/reject", {"comment": "標題請加上「申請」。"}).status_code == 302
+    with editing_app.test_request_context("/admin/"), editing_app.extensions["gongkai.admin"].sessions() as db:
+        html = render_template("admin/_my_work.html", work=my_work(db, db.merge(team["author"])))
+    assert "退回給我的" in html and "標題請加上「申請」。" in html and "/admin/documents/zh-Hant-TW/water-meter/edit" in html
