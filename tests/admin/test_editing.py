@@ -115,3 +115,35 @@ def test_someone_of_another_unit_cannot_open_the_form(editing_app, team):
     client = signed_in(editing_app, team["other"])
     assert client.get(EDIT).status_code == 403
     assert post_form(client, EDIT, {"title": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_new_document_of_every_kind_gets_its_form(editing_app, team, kind):
+    client = signed_in(editing_app, team["author"])
+    response = client.get(f"/admin/documents/new?unit=sec4&kind={kind}")
+    assert response.status_code == 302 and response.headers["Location"] == f"/admin/units/sec4/new/{kind}"
+    page = client.get(f"/admin/units/sec4/new/{kind}").get_data(as_text=True)
+    for spec in form_fields(kind):
+        assert f'id="f-{spec.name}' in page or f'id="f-{spec.name}-0' in page, spec.name
+
+
+def test_a_new_news_item_is_created_as_a_draft_and_published_at_its_own_path(editing_app, team, repo):
+    client = signed_in(editing_app, team["author"])
+    path = "/admin/units/sec4/new/news"
+    data = form_of(client, path) | {"id": "meter-night-service", "title": "夜間檢定服務開辦", "summary": "第四課開辦夜間檢定。",
+                                    "theme": ["220"], "policy": ["P20"], "service": ["E00"], "keywords": "夜間\n檢定",
+                                    "body": "## 說明\n\n每週二、四夜間受理。\n"}
+    taken = post_form(client, path, data | {"id": "water-meter", "lang": "zh-Hant-TW"})
+    assert taken.status_code == 422 and "已經有代號為 water-meter 的文件" in taken.get_data(as_text=True)
+    assert post_form(client, path, data).status_code == 302
+    page = client.get("/admin/documents/zh-Hant-TW/meter-night-service/edit").get_data(as_text=True)
+    assert 'value="夜間檢定服務開辦"' in page
+    assert post_form(client, "/admin/drafts/1/submit", {}).status_code == 302
+    reviewer = signed_in(editing_app, team["reviewer"])
+    assert post_form(reviewer, "/admin/drafts/1/approve", {"publish_at": ""}).status_code == 302
+    assert "每週二、四夜間受理" in (repo.path / "docs/zh/news/meter-night-service.md").read_text(encoding="utf-8")
+
+
+def test_a_new_document_only_in_ones_own_unit(editing_app, team):
+    client = signed_in(editing_app, team["other"])
+    assert client.get("/admin/units/sec4/new/news").status_code == 403

@@ -29,6 +29,8 @@ EXPECTED = {
     "audit_log.export": ("GET", {"webmaster"}),
     "editing.index": ("GET", SIGNED_IN),
     "editing.edit": ("GET", {"author", "reviewer", "webmaster"}),
+    "editing.start_new": ("GET", SIGNED_IN),  # only a redirect to editing.new, which checks the unit
+    "editing.new": ("GET", {"author", "reviewer", "webmaster"}),
     "editing.preview_page": ("GET", {"author", "reviewer", "webmaster"}),
     "editing.revisions": ("GET", {"author", "reviewer", "webmaster"}),
     "editing.restore": ("POST", {"author", "reviewer", "webmaster"}),
@@ -62,11 +64,12 @@ def people(office):
 def url_of(app, endpoint: str, people) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {"code": "sec4", "account_id": people["author"].id, "fmt": "csv", "filename": "admin.css", "draft_id": 1, "number": 1,
-              "lang": "zh-Hant-TW", "doc_id": "meter-news"}
+              "lang": "zh-Hant-TW", "doc_id": "meter-news", "unit": "sec4", "kind": "news"}
     with app.test_request_context():
         from flask import url_for
 
-        return url_for(endpoint, **{name: values[name] for name in rule.arguments})
+        query = {"unit": "sec4", "kind": "news"} if endpoint == "editing.start_new" else {}
+        return url_for(endpoint, **{name: values[name] for name in rule.arguments}, **query)
 
 
 def client_for(app, role, people):
@@ -127,10 +130,11 @@ STATE_CHANGING = [("/admin/sign-in", "anonymous"), ("/admin/sign-in/code", "pass
                   ("/admin/accounts/{id}", "webmaster"), ("/admin/accounts/{id}/state", "webmaster"), ("/admin/sign-out", "webmaster"),
                   ("/admin/documents/zh-Hant-TW/meter-news/edit", "webmaster"), ("/admin/documents/zh-Hant-TW/meter-news/withdraw", "webmaster"),
                   ("/admin/drafts/1/files", "webmaster"), ("/admin/drafts/1/revisions/1/restore", "webmaster"), ("/admin/drafts/1/submit", "webmaster"),
-                  ("/admin/drafts/1/approve", "webmaster"), ("/admin/drafts/1/reject", "webmaster")]
+                  ("/admin/drafts/1/approve", "webmaster"), ("/admin/drafts/1/reject", "webmaster"), ("/admin/units/sec4/new/news", "webmaster")]
 RULE_OF = {"/admin/documents/zh-Hant-TW/meter-news/edit": "/admin/documents/<lang>/<doc_id>/edit",
            "/admin/documents/zh-Hant-TW/meter-news/withdraw": "/admin/documents/<lang>/<doc_id>/withdraw",
-           "/admin/drafts/1/revisions/1/restore": "/admin/drafts/<int:draft_id>/revisions/<int:number>/restore"}
+           "/admin/drafts/1/revisions/1/restore": "/admin/drafts/<int:draft_id>/revisions/<int:number>/restore",
+           "/admin/units/sec4/new/news": "/admin/units/<unit>/new/<kind>"}
 
 
 @pytest.mark.parametrize("token", ["missing", "wrong"])

@@ -40,8 +40,19 @@ def open_draft(db: Session, path: str) -> Draft | None:
     return db.scalars(select(Draft).where(Draft.open_path == path)).first()
 
 
-def published_text(content_dir: Path, path: str) -> str:
-    return (Path(content_dir) / path).read_text(encoding="utf-8")
+def published_text(content_dir: Path, path: str) -> str | None:
+    """The file as published, or None for a document that has never been."""
+    file = Path(content_dir) / path
+    return file.read_text(encoding="utf-8") if file.is_file() else None
+
+
+def open_draft_of(db: Session, lang: str, doc_id: str) -> Draft | None:
+    return db.scalars(select(Draft).where(Draft.lang == lang, Draft.doc_id == doc_id, Draft.open_path.is_not(None))).first()
+
+
+def content_path(kind: str, lang: str, doc_id: str) -> str:
+    """Where a new document's file goes: docs/<zh|en>/<kind>/<id>.md, as the shipped content is laid out."""
+    return f"docs/{'zh' if lang == 'zh-Hant-TW' else 'en'}/{kind}/{doc_id}.md"
 
 
 def target(document: object) -> str:
@@ -62,9 +73,13 @@ def save(db: Session, actor: Account, *, path: str, kind: str, lang: str, doc_id
             raise StaleRevision(_closed_draft(db, path), base)
         draft = Draft(kind=kind, lang=lang, doc_id=doc_id, unit=unit, path=path, open_path=path, state="draft", author_id=actor.id)
         db.add(draft)
-        draft.revisions.append(Revision(number=1, text=start_text or text, author_id=None, note="從已發布的版本開始"))
         audit.record(db, actor, "draft_started", target(draft), address, path)
-        base = 1 if start_text is not None else 0
+        if start_text is None:  # a new document: its first revision is the first save, by its writer
+            draft.revisions.append(Revision(number=1, text=text, author_id=actor.id, note=note[:SUBJECT_MAX] or "新文件"))
+            db.flush()
+            return draft.revisions[0]
+        draft.revisions.append(Revision(number=1, text=start_text, author_id=None, note="從已發布的版本開始"))
+        base = 1
     elif draft.state not in ("draft", "rejected"):
         raise DraftLocked(draft.state)
     if draft.latest.number != base:

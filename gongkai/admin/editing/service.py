@@ -31,13 +31,49 @@ def find_document(lang: str, doc_id: str) -> Any | None:
     return next((d for d in current_corpus().all_documents if (d.lang, d.id) == (lang, doc_id)), None)
 
 
+@dataclass(frozen=True)
+class NewDocument:
+    """A document that exists only as a draft (never published): what the pages show of it."""
+
+    kind: str
+    lang: str
+    id: str
+    path: str
+    unit: str
+    title: str
+    translation: str | None = None
+
+
+def new_document(draft: Draft) -> NewDocument:
+    data = split_front_matter(draft.latest.text).data
+    data = data if isinstance(data, dict) else {}
+    return NewDocument(draft.kind, draft.lang, draft.doc_id, draft.path, draft.unit, str(data.get("title") or draft.doc_id),
+                       data.get("translation") if isinstance(data.get("translation"), str) else None)
+
+
+def editable(lang: str, doc_id: str) -> Any | None:
+    """The published document, or the new document an open draft holds, with this language and id."""
+    from gongkai.admin.editing.drafts import open_draft_of
+
+    doc = find_document(lang, doc_id)
+    if doc is not None:
+        return doc
+    draft = open_draft_of(db(), lang, doc_id)
+    return new_document(draft) if draft is not None else None
+
+
 def document_target(lang: str, doc_id: str) -> Any:
-    from gongkai.admin.editing.drafts import open_draft
+    from gongkai.admin.editing.drafts import open_draft, open_draft_of
 
     doc = find_document(lang, doc_id)
     if doc is None:
-        return None
+        return open_draft_of(db(), lang, doc_id)
     return open_draft(db(), doc.path) or DocumentTarget(doc.unit)
+
+
+def document_title(draft: Draft) -> str:
+    doc = find_document(draft.lang, draft.doc_id)
+    return doc.title if doc is not None else new_document(draft).title
 
 
 def draft_or_404(draft_id: int) -> Draft:

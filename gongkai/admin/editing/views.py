@@ -3,7 +3,9 @@ checks, attachments, and the revisions with their differences."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -13,7 +15,7 @@ from gongkai.admin.audit import local_time, record
 from gongkai.admin.editing import drafts, uploads
 from gongkai.admin.editing.fields import FIXED_ONCE_PUBLISHED, form_fields
 from gongkai.admin.editing.form import data_from_state, document_text, state_from_data, state_from_form
-from gongkai.admin.editing.service import content_dir, document_target, draft_or_404, find_document, preview
+from gongkai.admin.editing.service import NewDocument, content_dir, document_target, document_title, draft_or_404, editable, preview
 from gongkai.admin.forms import zh
 from gongkai.admin.models import Draft, DraftFile
 from gongkai.admin.permissions import can
@@ -21,6 +23,7 @@ from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
 from gongkai.content_repo import ContentRepository, ContentRepositoryError
+from gongkai.model.documents import KINDS, SLUG
 from gongkai.model.single import problems_by_field, split_front_matter, validate_document
 from gongkai.web import current_corpus, format_bytes
 
@@ -58,8 +61,9 @@ def index():
     documents.sort(key=lambda d: (d.unit, d.kind, d.title))
     open_drafts = [d for d in db().scalars(select(Draft).where(Draft.open_path.is_not(None)).order_by(Draft.changed_at.desc()))
                    if can(account, "edit_document", d)]
+    creatable = [(code, entry) for code, entry in units.items() if can(account, "create_document", code)]
     return render("admin/editing/documents.html", zh("editing.documents"), documents=documents, drafts=open_drafts, units=units,
-                  state_names=drafts.STATE_NAMES)
+                  state_names=drafts.STATE_NAMES, creatable=creatable, kinds=KINDS)
 
 
 def _fixed_data(doc, draft_text: str) -> dict:
@@ -72,11 +76,12 @@ def _fixed_data(doc, draft_text: str) -> dict:
 @bp.route("/documents/<lang>/<doc_id>/edit", methods=["GET", "POST"])
 @requires("edit_document", target=document_target)
 def edit(lang: str, doc_id: str):
-    doc = find_document(lang, doc_id)
+    doc = editable(lang, doc_id)
     if doc is None:
         abort(404)
     draft = drafts.open_draft(db(), doc.path)
     published = drafts.published_text(current_corpus().root, doc.path)
+    before = draft.latest.number if draft else 0
     current_text = draft.latest.text if draft else published
     base = draft.latest.number if draft else 0
     context = {"draft": draft, "conflict": None, "locked": draft is not None and draft.state not in ("draft", "rejected")}
@@ -90,7 +95,7 @@ def edit(lang: str, doc_id: str):
         base = -1
     note = request.form.get("note", "")[:200]
     state.values["note"] = note
-    if draft is None and base == 0 and request.form.get("base_file") != fingerprint(published):
+    if draft is None and published is not None and base == 0 and request.form.get("base_file") != fingerprint(published):
         # the published file changed since this form was opened (someone published it): refused like a stale revision
         context["conflict"] = _published_conflict(doc.path, request.form.get("base_file", ""), published)
         return _form(doc, state, 0, [], status=409, **context)
@@ -121,7 +126,56 @@ def edit(lang: str, doc_id: str):
         db().rollback()
         return _form(doc, state, base, [], extra_errors=[("f-body", zh("editing.locked"))], status=409, **context)
     db().commit()
-    flash(zh("editing.saved", n=revision.number) if revision.number > 1 and revision.author_id else zh("editing.unchanged"))
+    flash(zh("editing.saved", n=revision.number) if revision.number > before and revision.author_id else zh("editing.unchanged"))
+    return redirect(url_for("editing.edit", lang=lang, doc_id=doc_id))
+
+
+@bp.route("/documents/new")
+@requires("see_dashboard")
+def start_new():
+    """The document list's GET form (unit and kind) → that unit's new-document form, which checks the permission."""
+    unit, kind = request.args.get("unit", "")[:32], request.args.get("kind", "")[:16]
+    if kind not in KINDS or unit not in current_corpus().codes["units"]:
+        abort(404)
+    return redirect(url_for("editing.new", unit=unit, kind=kind))
+
+
+def _unit_target(unit: str, kind: str) -> str:
+    return unit
+
+
+@bp.route("/units/<unit>/new/<kind>", methods=["GET", "POST"])
+@requires("create_document", target=_unit_target)
+def new(unit: str, kind: str):
+    """A new document of ``kind`` for ``unit``: the same form, with its id and language to choose."""
+    if kind not in KINDS or unit not in current_corpus().codes["units"]:
+        abort(404)
+    doc = NewDocument(kind, "zh-Hant-TW", "", "", unit, zh("editing.new_title", kind=zh("editing.k." + kind)))
+    context = {"draft": None, "conflict": None, "locked": False, "fixed": ()}
+    if request.method == "GET":
+        today = dt.date.today().isoformat()
+        state = state_from_data(kind, {"unit": unit, "lang": "zh-Hant-TW", "published": today, "updated": today, "update_cycle": "as-needed"})
+        return _form(doc, state, 0, [], **context)
+    state = state_from_form(kind, request.form)
+    note = request.form.get("note", "")[:200]
+    state.values["note"] = note
+    data = data_from_state(kind, state, {"review": {"author": current_account().name, "status": "draft"}})
+    text = document_text(data, state.values["body"])
+    lang, doc_id = str(data.get("lang") or ""), str(data.get("id") or "")
+    known = lang in ("zh-Hant-TW", "en") and re.fullmatch(SLUG, doc_id) is not None
+    path = drafts.content_path(kind, lang, doc_id) if known else drafts.content_path(kind, "zh-Hant-TW", "new-document")
+    _doc, problems = validate_document(text, path, current_corpus())
+    errors = [(input_id(name), zh("admin.too_long", field=_field_label(name), max=limit)) for name, limit in state.too_long.items()]
+    if data.get("unit") and not can(current_account(), "create_document", data["unit"]):
+        errors.append((input_id("unit"), "您只能在自己所屬的單位新增文件"))
+    if known and (editable(lang, doc_id) is not None or drafts.published_text(current_corpus().root, path) is not None):
+        errors.append((input_id("id"), f"已經有代號為 {doc_id} 的文件，請換一個代號，或到文件列表編修那一份"))
+    if problems or errors:
+        return _form(doc, state, 0, problems, extra_errors=errors, status=422, **context)
+    drafts.save(db(), current_account(), path=path, kind=kind, lang=lang, doc_id=doc_id, unit=data["unit"], text=text, base=0,
+                start_text=None, address=client_address(), note=note)
+    db().commit()
+    flash(zh("editing.saved", n=1))
     return redirect(url_for("editing.edit", lang=lang, doc_id=doc_id))
 
 
@@ -153,7 +207,7 @@ def _field_label(name: str) -> str:
         return name
 
 
-def _form(doc, state, base: int, problems, extra_errors=(), status: int = 200, **context):
+def _form(doc, state, base: int, problems, extra_errors=(), status: int = 200, fixed=FIXED_ONCE_PUBLISHED, **context):
     by_field = problems_by_field(problems)
     messages: dict[str, list[str]] = {}
     for field_name, found in by_field.items():
@@ -166,10 +220,11 @@ def _form(doc, state, base: int, problems, extra_errors=(), status: int = 200, *
     for name, texts in messages.items():
         summary += [(ErrorLink(_first_input(doc.kind, name, state)), text) for text in texts]
     title = zh("editing.edit_title", title=doc.title)
-    twin = find_document("en" if doc.lang == "zh-Hant-TW" else "zh-Hant-TW", doc.translation) if doc.translation else None
-    published = drafts.published_text(current_corpus().root, doc.path)
-    return render("admin/editing/edit.html", title, status, form=Summary.of(summary), doc=doc, twin=twin, base_file=fingerprint(published), fields=form_fields(doc.kind), state=state, base=base,
-                  messages=messages, codes=current_corpus().codes, fixed=FIXED_ONCE_PUBLISHED, input_id=input_id, **context)
+    twin = editable("en" if doc.lang == "zh-Hant-TW" else "zh-Hant-TW", doc.translation) if doc.translation else None
+    published = drafts.published_text(current_corpus().root, doc.path) if doc.path else None
+    return render("admin/editing/edit.html", title, status, form=Summary.of(summary), doc=doc, twin=twin,
+                  base_file=fingerprint(published) if published is not None else "", fields=form_fields(doc.kind), state=state, base=base,
+                  messages=messages, codes=current_corpus().codes, fixed=fixed, input_id=input_id, **context)
 
 
 def _message(problem) -> str:
@@ -215,8 +270,7 @@ def _draft_target(draft_id: int, **_other: object):
 def preview_page(draft_id: int):
     draft = draft_or_404(draft_id)
     result = preview(draft)
-    doc = find_document(draft.lang, draft.doc_id)
-    title = zh("editing.preview_title", title=doc.title if doc else draft.doc_id)
+    title = zh("editing.preview_title", title=document_title(draft))
     return render("admin/editing/preview.html", title, draft=draft, result=result, state_names=drafts.STATE_NAMES,
                   may_submit=can(current_account(), "submit_for_review", draft), files=draft.files, format_bytes=format_bytes,
                   folders=uploads.FOLDERS, upload_mb=uploads.UPLOAD_MAX // 1048576, upload_error=None)
@@ -236,8 +290,7 @@ def upload(draft_id: int):
     if isinstance(checked, uploads.UploadProblem):
         record(db(), current_account(), "upload_refused", drafts.target(draft), client_address(), f"{checked.code}: {(given.filename if given else '')[:100]}")
         db().commit()
-        doc = find_document(draft.lang, draft.doc_id)
-        return render("admin/editing/preview.html", zh("editing.preview_title", title=doc.title if doc else draft.doc_id), 422,
+        return render("admin/editing/preview.html", zh("editing.preview_title", title=document_title(draft)), 422,
                       form=Summary.of([(ErrorLink("upload-file"), checked.message)]), draft=draft, result=preview(draft), state_names=drafts.STATE_NAMES,
                       may_submit=can(current_account(), "submit_for_review", draft), files=draft.files, format_bytes=format_bytes,
                       folders=uploads.FOLDERS, upload_mb=uploads.UPLOAD_MAX // 1048576, upload_error=checked.message, chosen_folder=folder)
@@ -274,8 +327,7 @@ def revisions(draft_id: int):
     if old_n not in by_number or new_n not in by_number:
         abort(404)
     lines = drafts.diff(by_number[old_n].text, by_number[new_n].text)
-    doc = find_document(draft.lang, draft.doc_id)
-    return render("admin/editing/revisions.html", zh("editing.revisions_title", title=doc.title if doc else draft.doc_id), draft=draft,
+    return render("admin/editing/revisions.html", zh("editing.revisions_title", title=document_title(draft)), draft=draft,
                   old=by_number[old_n], new=by_number[new_n], lines=lines, local_time=local_time, state_names=drafts.STATE_NAMES)
 
 

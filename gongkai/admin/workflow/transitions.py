@@ -53,7 +53,7 @@ def submit(db: Session, actor: Account, draft: Draft, gate: Callable[[Draft], li
         raise WorkflowError("您沒有送審這份文件的權限。")
     if draft.state not in ("draft", "rejected"):
         raise WorkflowError("這份文件已經送審或已處理，不需再送審。")
-    if draft.latest.number < 2:
+    if not writers(draft):  # only the published copy: nothing edited yet
         raise WorkflowError("這份草稿還沒有任何修改；請先編修並儲存。")
     problems = gate(draft)
     if problems:

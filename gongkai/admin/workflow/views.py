@@ -10,7 +10,16 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from gongkai.admin.audit import TAIWAN
 from gongkai.admin.editing import drafts
-from gongkai.admin.editing.service import content_dir, document_target, draft_or_404, find_document, gate, gate_text, preview
+from gongkai.admin.editing.service import (
+    content_dir,
+    document_target,
+    document_title,
+    draft_or_404,
+    find_document,
+    gate,
+    gate_text,
+    preview,
+)
 from gongkai.admin.editing.views import ErrorLink, Summary
 from gongkai.admin.forms import zh
 from gongkai.admin.models import Draft
@@ -52,10 +61,9 @@ def submit(draft_id: int):
 
 
 def _review_page(draft: Draft, status: int = 200, field_errors: dict[str, str] | None = None, typed: dict[str, str] | None = None):
-    doc = find_document(draft.lang, draft.doc_id)
     errors = Summary.of((ErrorLink(FIELD_IDS.get(name, "review-comment")), message) for name, message in (field_errors or {}).items())
     old = draft.revisions[0]
-    return render("admin/workflow/review.html", zh("editing.review_title", title=doc.title if doc else draft.doc_id), status, form=errors,
+    return render("admin/workflow/review.html", zh("editing.review_title", title=document_title(draft)), status, form=errors,
                   draft=draft, result=preview(draft), lines=drafts.diff(old.text, draft.latest.text), old=old,
                   field_errors=field_errors or {}, typed=typed or {}, is_webmaster=current_account().role == Role.WEBMASTER,
                   state_names=drafts.STATE_NAMES)
