@@ -56,6 +56,7 @@ PAGES = [
     ("reviewer", "/admin/", 200),
     ("reviewer", "/admin/units/sec4/", 200),
     ("reviewer", "/admin/documents/zh-Hant-TW/taxi-meter-verification/withdraw", 200),
+    ("author", "/admin/units/sec4/new/statistics", 200),  # a new document: repeated groups (figures, sources)
     ("author", "/admin/drafts/1/preview", 200),  # the draft seed_draft saves and submits
     ("author", "/admin/drafts/1/revisions", 200),
     ("reviewer", "/admin/drafts/1/review", 200),
