@@ -72,6 +72,7 @@ CODES: dict[str, Code] = _table(
     Code("atag.link-text", "error", "A link's text is empty or says only 「請點此」/「點此」/click here."),
     Code("atag.heading-skipped", "error", "A heading skips a level (e.g. 標題 2 followed by 標題 4)."),
     Code("atag.table-no-header", "error", "A table has no header cells."),
+    Code("atag.preview-failed", "error", "The site could not render a draft's preview page, so its accessibility was not checked."),
     Code("atag.download-no-format", "error", "A link to a file does not say the file's format and size."),
     # gongkai data validate: the data packages
     Code("data.no-descriptor", "error", "A dataset folder has no datapackage.json."),

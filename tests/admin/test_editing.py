@@ -147,3 +147,18 @@ def test_a_new_news_item_is_created_as_a_draft_and_published_at_its_own_path(edi
 def test_a_new_document_only_in_ones_own_unit(editing_app, team):
     client = signed_in(editing_app, team["other"])
     assert client.get("/admin/units/sec4/new/news").status_code == 403
+
+
+def test_a_preview_the_site_cannot_render_blocks_submission(editing_app, team, monkeypatch):
+    from gongkai.admin.editing.preview import PreviewSite
+
+    client = signed_in(editing_app, team["author"])
+    assert post_form(client, EDIT, form_of(client, EDIT) | {"fee": "免費"}).status_code == 302
+    monkeypatch.setattr(PreviewSite, "render", lambda self, doc, files: (500, "<html><main></main></html>"))
+    page = client.get("/admin/drafts/1/preview").get_data(as_text=True)
+    assert "無法產生這份文件的預覽頁" in page and "沒有發現問題" not in page
+    post_form(client, "/admin/drafts/1/submit", {})
+    from gongkai.admin.models import Draft
+
+    with editing_app.extensions["gongkai.admin"].sessions() as db:
+        assert db.get(Draft, 1).state == "draft"

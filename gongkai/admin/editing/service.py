@@ -112,7 +112,11 @@ def preview(draft: Draft, text: str | None = None) -> Preview:
     if doc is None:
         return Preview("", problems, [])
     status, page = preview_site().render(doc, files)
-    fragment = main_fragment(page) if status == 200 else ""
+    if status != 200:  # no page, nothing checked: never "no problems found"
+        failed = Problem(field="body", code="atag.preview-failed", message=f"網站無法產生這份文件的預覽頁（HTTP {status}）",
+                         fix="請通知資訊小組；修正之前不能送審或發布", page=draft.path)
+        return Preview("", [], [failed])
+    fragment = main_fragment(page)
     body = split_front_matter(text).body
     return Preview(fragment, [], check_page(fragment, body))
 
