@@ -59,7 +59,6 @@ CODES: dict[str, Code] = _table(
     Code("content.not-office-number", "error", "A contact number is not one of the agency's published office numbers."),
     # the back office: rules of its editing forms beyond gongkai check, uploads, and the pre-submit accessibility checks
     Code("content.markup-in-text", "error", "A title, summary or body contains HTML markup or a script address (write plain text or Markdown)."),
-    Code("content.sources-required", "error", "A document of a kind that reports others' data names no source (資料來源)."),
     Code("upload.too-large", "error", "An uploaded file is larger than the back office accepts."),
     Code("upload.empty", "error", "An uploaded file is empty, or no file was chosen."),
     Code("upload.bad-name", "error", "An uploaded file's name holds a folder path or characters a file name cannot have."),

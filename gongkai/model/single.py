@@ -3,9 +3,10 @@ editing forms, which hold a document's text before it is a file.
 
 The checks are the loader's and the cross-checks' own (the same pydantic models, the same
 explanations, the same problem codes); what a whole-folder load would know from the other files
-(which ids, forms and procedures exist) comes from the corpus the site serves. On top, the rules
-an editing form adds for text typed into a browser: no markup or script address in a title,
-summary or body, and a source (資料來源) for the kinds that report others' data.
+(which ids, forms and procedures exist) comes from the corpus the site serves. On top, the rule an
+editing form adds for text typed into a browser: no markup or script address in a title, summary
+or body. Whether a kind requires 資料來源 is the model's to say (``sources`` with ``min_length``):
+the form marks it required and this validation refuses it missing, beside the field.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from gongkai.model.problems import Problem, Report
 from gongkai.model.yamlfile import FENCE, ContentSyntaxError, Parsed, _load
 
 _DOCUMENT = TypeAdapter(Document)
-# kinds whose figures are others' data: a page of them without 資料來源 cannot be checked by a reader
-SOURCES_REQUIRED = frozenset({"statistics"})
 # a tag, a comment or a script address: what a browser would run or a sanitiser would silently drop
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.IGNORECASE)
 PLAIN_FIELDS = ("title", "summary")
@@ -68,10 +67,6 @@ def validate_document(text: str, path: str, corpus: Corpus, extra_files: Iterabl
     doc = _validate(Parsed(data, parsed.node, parsed.first_line), root / path, _DOCUMENT, report, context)
     if doc is None:
         return None, report.problems
-    if doc.kind in SOURCES_REQUIRED and not doc.sources:
-        report.add(root / path, parsed.line_of(("sources",)), "sources", "content.sources-required",
-                   "a statistics page reports others' figures but names no source (資料來源)",
-                   "add at least one source: its title and its https:// address")
     others = [d for d in corpus.all_documents if d.path != path]
     if any((d.lang, d.id) == (doc.lang, doc.id) for d in others):
         report.add(root / path, parsed.line_of(("id",)), "id", "content.duplicate-id", f"id {doc.id!r} is used by another {doc.lang} document",
