@@ -42,6 +42,7 @@ ACTIONS: dict[str, str] = {
     "revision_restored": "還原舊版本為新版本",
     "file_uploaded": "上傳附件",
     "upload_refused": "拒絕上傳附件",
+    "file_removed": "移除附件",
     "submitted": "送審",
     "approved": "審稿核可",
     "approve_refused": "拒絕審稿（審稿人是作者）",

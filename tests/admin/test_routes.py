@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.admin.models import Draft, Revision
+from gongkai.admin.models import Draft, DraftFile, Revision
 from tests.admin.conftest import DOCUMENT
 from tests.admin.support import make_account, sign_in
 
@@ -35,6 +35,7 @@ EXPECTED = {
     "editing.revisions": ("GET", {"author", "reviewer", "webmaster"}),
     "editing.restore": ("POST", {"author", "reviewer", "webmaster"}),
     "editing.upload": ("POST", {"author", "reviewer", "webmaster"}),  # no file: refused beside the field (422)
+    "editing.remove_file": ("POST", {"author", "reviewer", "webmaster"}),
     "workflow.review": ("GET", {"reviewer", "webmaster"}),  # never the draft's own author (see test_workflow)
     # reached by the unit's members, so that a forged POST by the author is refused by the transition, with a reason
     "workflow.approve": ("POST", {"author", "reviewer", "webmaster"}),
@@ -56,6 +57,7 @@ def people(office):
         draft = Draft(kind="news", lang="zh-Hant-TW", doc_id="meter-news", unit="sec4", path=DOC_PATH, open_path=DOC_PATH,
                       state="draft", author_id=someone.id)
         draft.revisions += [Revision(number=1, text=DOCUMENT), Revision(number=2, text=DOCUMENT.replace("本文。", "新本文。"), author_id=someone.id)]
+        draft.files.append(DraftFile(name="forms/a.pdf", data=b"%PDF-1.7", size=8, media_type="application/pdf", uploaded_by=someone.id))
         db.add(draft)
         db.commit()
     return found
@@ -64,7 +66,7 @@ def people(office):
 def url_of(app, endpoint: str, people) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {"code": "sec4", "account_id": people["author"].id, "fmt": "csv", "filename": "admin.css", "draft_id": 1, "number": 1,
-              "lang": "zh-Hant-TW", "doc_id": "meter-news", "unit": "sec4", "kind": "news"}
+              "lang": "zh-Hant-TW", "doc_id": "meter-news", "unit": "sec4", "kind": "news", "file_id": 1}
     with app.test_request_context():
         from flask import url_for
 
@@ -130,11 +132,13 @@ STATE_CHANGING = [("/admin/sign-in", "anonymous"), ("/admin/sign-in/code", "pass
                   ("/admin/accounts/{id}", "webmaster"), ("/admin/accounts/{id}/state", "webmaster"), ("/admin/sign-out", "webmaster"),
                   ("/admin/documents/zh-Hant-TW/meter-news/edit", "webmaster"), ("/admin/documents/zh-Hant-TW/meter-news/withdraw", "webmaster"),
                   ("/admin/drafts/1/files", "webmaster"), ("/admin/drafts/1/revisions/1/restore", "webmaster"), ("/admin/drafts/1/submit", "webmaster"),
-                  ("/admin/drafts/1/approve", "webmaster"), ("/admin/drafts/1/reject", "webmaster"), ("/admin/units/sec4/new/news", "webmaster")]
+                  ("/admin/drafts/1/approve", "webmaster"), ("/admin/drafts/1/reject", "webmaster"), ("/admin/units/sec4/new/news", "webmaster"),
+                  ("/admin/drafts/1/files/1/remove", "webmaster")]
 RULE_OF = {"/admin/documents/zh-Hant-TW/meter-news/edit": "/admin/documents/<lang>/<doc_id>/edit",
            "/admin/documents/zh-Hant-TW/meter-news/withdraw": "/admin/documents/<lang>/<doc_id>/withdraw",
            "/admin/drafts/1/revisions/1/restore": "/admin/drafts/<int:draft_id>/revisions/<int:number>/restore",
-           "/admin/units/sec4/new/news": "/admin/units/<unit>/new/<kind>"}
+           "/admin/units/sec4/new/news": "/admin/units/<unit>/new/<kind>",
+           "/admin/drafts/1/files/1/remove": "/admin/drafts/<int:draft_id>/files/<int:file_id>/remove"}
 
 
 @pytest.mark.parametrize("token", ["missing", "wrong"])

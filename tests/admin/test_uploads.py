@@ -82,3 +82,17 @@ def test_the_odf_check_wants_mimetype_first_and_stored():
     assert check_odf(out.getvalue(), "application/vnd.oasis.opendocument.text").code == "upload.bad-odf"
     assert check_odf(odf([], "application/vnd.oasis.opendocument.spreadsheet"), "application/vnd.oasis.opendocument.text").code == "upload.bad-odf"
     assert check_upload("forms/a.pdf", b"%PDF-1.7\n...", []).media_type == "application/pdf"
+
+
+def test_an_uploaded_file_can_be_removed_and_the_removal_is_logged(editing_app, author):
+    from gongkai.admin.models import AuditEntry
+
+    assert upload(author, "申請書.odt", ODT).status_code == 302
+    with editing_app.extensions["gongkai.admin"].sessions() as db:
+        file_id = db.scalars(select(DraftFile.id)).one()
+    page = author.get("/admin/drafts/1/preview").get_data(as_text=True)
+    assert f"/admin/drafts/1/files/{file_id}/remove" in page
+    assert post_form(author, f"/admin/drafts/1/files/{file_id}/remove", {}).status_code == 302
+    assert stored(editing_app) == []
+    with editing_app.extensions["gongkai.admin"].sessions() as db:
+        assert db.scalars(select(AuditEntry.detail).where(AuditEntry.action == "file_removed")).one() == "files/forms/申請書.odt"

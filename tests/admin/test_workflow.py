@@ -187,3 +187,13 @@ def test_the_my_work_partial_lists_what_is_sent_back_with_the_comment(editing_ap
     with editing_app.test_request_context("/admin/"), editing_app.extensions["gongkai.admin"].sessions() as db:
         html = render_template("admin/_my_work.html", work=my_work(db, db.merge(team["author"])))
     assert "退回給我的" in html and "標題請加上「申請」。" in html and "/admin/documents/zh-Hant-TW/water-meter/edit" in html
+
+
+def test_a_scheduled_publication_is_stopped_by_sending_it_back(editing_app, team, repo):
+    edit_and_submit(editing_app, team["author"])
+    reviewer = signed_in(editing_app, team["reviewer"])
+    later = (dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    assert post_form(reviewer, "/admin/drafts/1/approve", {"publish_at": later}).status_code == 302
+    assert post_form(reviewer, "/admin/drafts/1/reject", {"comment": "先不要發布，等法規公告。"}).status_code == 302
+    draft = draft_state(editing_app)
+    assert (draft.state, draft.publish_at) == ("rejected", None) and len(repo.log()) == 1

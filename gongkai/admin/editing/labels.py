@@ -78,6 +78,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "file_hint": ("最大 {mb} MB。請用開放格式（ODT、ODS、PDF、CSV）；.doc／.xls 須先上傳同名的 ODF 檔。",
                   "At most {mb} MB; open formats."),
     "folder": ("存放資料夾", "Folder"), "uploaded": ("已上傳 {name}。", "Uploaded {name}."), "size": ("大小", "Size"),
+    "remove": ("移除", "Remove"), "file_removed": ("已移除 {name}。", "Removed {name}."),
     "no_files": ("還沒有上傳附件。", "No files yet."),
     "approve": ("核可並發布", "Approve and publish"), "publish_at": ("發布時間（選填，臺北時間）", "Publish at (optional)"),
     "publish_at_hint": ("留空則立即發布。格式：2026-12-24 09:00", "Empty: now. As 2026-12-24 09:00"),

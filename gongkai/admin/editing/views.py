@@ -306,6 +306,23 @@ def upload(draft_id: int):
     return redirect(url_for("editing.preview_page", draft_id=draft.id))
 
 
+@bp.route("/drafts/<int:draft_id>/files/<int:file_id>/remove", methods=["POST"])
+@requires("edit_document", target=_draft_target)
+def remove_file(draft_id: int, file_id: int):
+    draft = draft_or_404(draft_id)
+    found = next((f for f in draft.files if f.id == file_id), None)
+    if found is None:
+        abort(404)
+    if draft.state not in ("draft", "rejected"):
+        flash(zh("editing.locked"))
+        return redirect(url_for("editing.preview_page", draft_id=draft.id))
+    draft.files.remove(found)
+    record(db(), current_account(), "file_removed", drafts.target(draft), client_address(), f"files/{found.name}")
+    db().commit()
+    flash(zh("editing.file_removed", name=found.name))
+    return redirect(url_for("editing.preview_page", draft_id=draft.id))
+
+
 def raise_upload_limit() -> None:
     """before_request, ahead of the CSRF check: an upload may be read up to REQUEST_MAX, so a file
     over UPLOAD_MAX is refused beside its field instead of by a bare 413 page."""

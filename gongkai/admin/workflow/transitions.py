@@ -82,13 +82,13 @@ def reject(db: Session, actor: Account, draft: Draft, comment: str, ctx: Context
         raise WorkflowError("請寫下退回的理由與要修改的地方，作者會在後台首頁與電子郵件看到。", "comment")
     if len(comment) > COMMENT_MAX:
         raise WorkflowError(f"退回意見最多 {COMMENT_MAX} 個字元。", "comment")
-    if draft.state != "in_review":
-        raise WorkflowError("只有審稿中的文件可以退回。")
+    if draft.state not in ("in_review", "scheduled"):  # a scheduled one too: the way to stop it before its time
+        raise WorkflowError("只有審稿中或排定發布的文件可以退回。")
     if not can(actor, "review_document", draft):
         _refuse_writer(db, actor, draft, ctx.address)
         raise WorkflowError("您沒有審核這份文件的權限。")
     _refuse_writer(db, actor, draft, ctx.address)
-    draft.state, draft.comment, draft.reviewer_id = "rejected", comment, actor.id
+    draft.state, draft.comment, draft.reviewer_id, draft.publish_at = "rejected", comment, actor.id, None
     audit.record(db, actor, "rejected", target(draft), ctx.address, comment)
     if draft.author.email:
         queue(db, draft.author.email, f"文件退回修改：{draft.doc_id}",
