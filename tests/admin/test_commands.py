@@ -102,7 +102,9 @@ def test_demo_serve_is_refused_on_https(run, settings):
 
 def test_migrate(run):
     result = run("migrate")
-    assert result.exit_code == 0 and "revision 0001" in result.output
+    from gongkai.admin.migrate import head_revision
+
+    assert result.exit_code == 0 and f"revision {head_revision()}" in result.output and head_revision() == "0002_documents"
 
 
 def test_gongkai_settings_never_prints_a_secret():

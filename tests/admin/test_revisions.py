@@ -104,3 +104,28 @@ def test_the_translation_twin_is_linked_from_the_form(database_url, repo, tmp_pa
         assert '<button type="submit">儲存為新版本</button>' in page
     finally:
         app.extensions["gongkai.admin"].engine.dispose()
+
+
+def test_after_publication_an_old_revision_is_restored_as_a_new_draft(editing_app, team, repo):
+    from gongkai.admin.models import Draft
+    from tests.admin.editing_support import PATH
+
+    author = signed_in(editing_app, team["author"])
+    for fee in ("一百元", "兩百元"):
+        assert post_form(author, EDIT, form_of(author, EDIT) | {"fee": fee}).status_code == 302
+    assert post_form(author, "/admin/drafts/1/submit", {}).status_code == 302
+    reviewer = signed_in(editing_app, team["reviewer"])
+    assert post_form(reviewer, "/admin/drafts/1/approve", {"publish_at": ""}).status_code == 302
+    assert "fee: 兩百元" in (repo.path / PATH).read_text(encoding="utf-8")
+    page = author.get(EDIT).get_data(as_text=True)
+    assert "/admin/drafts/1/revisions" in page  # the last publication's history, from the form
+    response = post_form(author, "/admin/drafts/1/revisions/2/restore", {})
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/drafts/2/revisions"
+    with editing_app.extensions["gongkai.admin"].sessions() as db:
+        fresh = db.get(Draft, 2)
+        assert fresh.state == "draft" and [r.author_id is None for r in fresh.revisions] == [True, False]
+        assert "fee: 兩百元" in fresh.revisions[0].text and "fee: 一百元" in fresh.revisions[1].text
+    assert "fee: 兩百元" in (repo.path / PATH).read_text(encoding="utf-8")  # nothing published by a restore
+    assert post_form(author, "/admin/drafts/1/revisions/3/restore", {}).status_code == 302  # an open draft exists now
+    with editing_app.extensions["gongkai.admin"].sessions() as db:
+        assert db.query(Draft).count() == 2

@@ -105,18 +105,38 @@ def _closed_draft(db: Session, path: str) -> Draft:
     return db.scalars(select(Draft).where(Draft.path == path).order_by(Draft.id.desc())).first()
 
 
-def restore(db: Session, actor: Account, draft: Draft, revision: Revision, address: str = "") -> Revision:
-    """An old revision's text as the newest one ("restore as a new draft"): nothing is rewritten."""
-    if draft.state not in ("draft", "rejected"):
+def last_closed(db: Session, path: str) -> Draft | None:
+    """The latest published draft of a document, whose revisions can be restored as a new draft."""
+    return db.scalars(select(Draft).where(Draft.path == path, Draft.state == "published").order_by(Draft.id.desc())).first()
+
+
+def restore(db: Session, actor: Account, draft: Draft, revision: Revision, address: str = "",
+            published: str | None = None) -> tuple[Draft, Revision]:
+    """An old revision's text as the newest one ("restore as a new draft"): nothing is rewritten.
+
+    On an open draft it is that draft's next revision; on a closed one (published, withdrawn) it
+    starts a new draft from the file as published now (``published``), the old text its revision 2.
+    """
+    if draft.open_path is None:
+        if open_draft(db, draft.path) is not None:
+            raise DraftLocked("open")  # one open draft per document: restore into that one
+        fresh = Draft(kind=draft.kind, lang=draft.lang, doc_id=draft.doc_id, unit=draft.unit, path=draft.path,
+                      open_path=draft.path, state="draft", author_id=actor.id)
+        db.add(fresh)
+        if published is not None:
+            fresh.revisions.append(Revision(number=1, text=published, author_id=None, note="從已發布的版本開始"))
+        audit.record(db, actor, "draft_started", target(fresh), address, draft.path)
+        draft = fresh
+    elif draft.state not in ("draft", "rejected"):
         raise DraftLocked(draft.state)
-    restored = Revision(number=draft.latest.number + 1, text=revision.text, author_id=actor.id,
-                        note=f"還原第 {revision.number} 版")
+    number = draft.revisions[-1].number + 1 if draft.revisions else 1
+    restored = Revision(number=number, text=revision.text, author_id=actor.id, note=f"還原第 {revision.number} 版")
     draft.revisions.append(restored)
     if draft.state == "rejected":
         draft.state = "draft"
     audit.record(db, actor, "revision_restored", target(draft), address, f"第 {revision.number} 版 → 第 {restored.number} 版")
     db.flush()
-    return restored
+    return draft, restored
 
 
 def writers(draft: Draft) -> set[int]:

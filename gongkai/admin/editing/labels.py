@@ -60,6 +60,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "k.page": ("一般頁面", "Page"), "k.procedure": ("申辦業務", "Procedure"), "k.form": ("表單下載", "Form"), "k.news": ("最新消息", "News"),
     "k.faq": ("常見問答", "FAQ"), "k.disclosure": ("資訊公開", "Disclosure"), "k.unit": ("單位介紹", "Unit"), "k.statistics": ("統計資料", "Statistics"),
     "twin": ("另一語言版本：", "The other language: "),
+    "history": ("上次發布的版本紀錄（可還原舊版本為新草稿）", "Revisions of the last publication"),
+    "open_elsewhere": ("這份文件已有編修中的草稿，請到那份草稿的版本紀錄還原。", "An open draft exists: restore into it."),
     "locked": ("這份文件正在審稿或已核可，退回之後才能再修改。", "In review: it can change after it is sent back."),
     "fixed_field": ("{value}（已發布的文件不能改這一欄）", "{value} (fixed)"),
     "state": ("狀態", "State"), "revision": ("版本", "Revision"), "author": ("作者", "Author"), "saved_at": ("儲存時間（臺北）", "Saved (Taipei)"),

@@ -84,7 +84,8 @@ def edit(lang: str, doc_id: str):
     before = draft.latest.number if draft else 0
     current_text = draft.latest.text if draft else published
     base = draft.latest.number if draft else 0
-    context = {"draft": draft, "conflict": None, "locked": draft is not None and draft.state not in ("draft", "rejected")}
+    context = {"draft": draft, "conflict": None, "locked": draft is not None and draft.state not in ("draft", "rejected"),
+               "history": None if draft else drafts.last_closed(db(), doc.path)}
     if request.method == "GET":
         state = state_from_data(doc.kind, {**split_front_matter(current_text).data, "body": split_front_matter(current_text).body})
         return _form(doc, state, base, [], **context)
@@ -337,6 +338,8 @@ def raise_upload_limit() -> None:
 @requires("edit_document", target=_draft_target)
 def revisions(draft_id: int):
     draft = draft_or_404(draft_id)
+    if not draft.revisions:
+        abort(404)  # a withdrawal's record: it has no text of its own
     numbers = [r.number for r in draft.revisions]
     old_n = request.args.get("from", type=int) or (numbers[-2] if len(numbers) > 1 else numbers[0])
     new_n = request.args.get("to", type=int) or numbers[-1]
@@ -355,12 +358,13 @@ def restore(draft_id: int, number: int):
     revision = next((r for r in draft.revisions if r.number == number), None)
     if revision is None:
         abort(404)
+    published = drafts.published_text(current_corpus().root, draft.path)
     try:
-        restored = drafts.restore(db(), current_account(), draft, revision, client_address())
-    except drafts.DraftLocked:
+        into, restored = drafts.restore(db(), current_account(), draft, revision, client_address(), published=published)
+    except drafts.DraftLocked as locked:
         db().rollback()
-        flash(zh("editing.locked"))
+        flash(zh("editing.open_elsewhere") if str(locked) == "open" else zh("editing.locked"))
         return redirect(url_for("editing.revisions", draft_id=draft.id))
     db().commit()
     flash(zh("editing.restored", old=number, new=restored.number))
-    return redirect(url_for("editing.revisions", draft_id=draft.id))
+    return redirect(url_for("editing.revisions", draft_id=into.id))
