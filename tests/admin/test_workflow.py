@@ -105,6 +105,8 @@ def test_a_draft_failing_the_accessibility_checks_cannot_be_submitted(editing_ap
     response = post_form(client, "/admin/drafts/1/submit", {})
     assert response.status_code == 302
     assert "個問題要先修正" in client.get("/admin/drafts/1/preview").get_data(as_text=True)
+    form = client.get(EDIT).get_data(as_text=True)  # and beside the body on the form, in its error summary
+    assert 'id="f-body-error"' in form and "click here" in form and 'href="#f-body"' in form
     assert draft_state(editing_app).state == "draft" and len(repo.log()) == 1
 
 

@@ -88,7 +88,9 @@ def edit(lang: str, doc_id: str):
                "history": None if draft else drafts.last_closed(db(), doc.path)}
     if request.method == "GET":
         state = state_from_data(doc.kind, {**split_front_matter(current_text).data, "body": split_front_matter(current_text).body})
-        return _form(doc, state, base, [], **context)
+        # a saved draft's pre-submit findings, beside the field they are about (the body), before it is sent
+        found = preview(draft) if draft is not None and draft.state in ("draft", "rejected") and writers_of(draft) else None
+        return _form(doc, state, base, [*found.problems, *found.findings] if found else [], **context)
     state = state_from_form(doc.kind, request.form)
     try:
         base = int(request.form.get("base_revision", "-1"))
@@ -178,6 +180,10 @@ def new(unit: str, kind: str):
     db().commit()
     flash(zh("editing.saved", n=1))
     return redirect(url_for("editing.edit", lang=lang, doc_id=doc_id))
+
+
+def writers_of(draft) -> set[int]:
+    return drafts.writers(draft)
 
 
 def fingerprint(text: str) -> str:
