@@ -50,9 +50,16 @@ PAGES = [
     ("author", "/admin/second-factor", 200),
     ("author", "/admin/password", 200),
     ("author", "/admin/accounts/", 403),
+    ("author", "/admin/documents/", 200),
+    ("author", "/admin/documents/zh-Hant-TW/taxi-meter-verification/edit", 200),
     ("author", "/admin/no-such-page", 404),
     ("reviewer", "/admin/", 200),
     ("reviewer", "/admin/units/sec4/", 200),
+    ("reviewer", "/admin/documents/zh-Hant-TW/taxi-meter-verification/withdraw", 200),
+    ("author", "/admin/units/sec4/new/statistics", 200),  # a new document: repeated groups (figures, sources)
+    ("author", "/admin/drafts/1/preview", 200),  # the draft seed_draft saves and submits
+    ("author", "/admin/drafts/1/revisions", 200),
+    ("reviewer", "/admin/drafts/1/review", 200),
     ("webmaster", "/admin/", 200),
     ("webmaster", "/admin/accounts/", 200),
     ("webmaster", "/admin/accounts/1", 200),
@@ -167,7 +174,23 @@ def http_sessions(admin_server, codes):
     sessions = {"anonymous": requests.Session(), "password-stage": http_sign_in(server, accounts["webmaster"], codes, full=False)}
     for role in ("author", "reviewer", "webmaster"):
         sessions[role] = http_sign_in(server, accounts[role], codes)
+    seed_draft(server, sessions["author"])
     return sessions
+
+
+def seed_draft(server: LiveServer, author: requests.Session) -> None:
+    """The demo author edits 計程車計費表檢定 and submits it, so the draft, revision and review pages exist."""
+    from lxml import html
+
+    edit = server.url("/admin/documents/zh-Hant-TW/taxi-meter-verification/edit")
+    form = next(f for f in html.fromstring(author.get(edit, timeout=30).text).forms if "base_revision" in f.fields)
+    values: dict[str, list[str]] = {}
+    for name, value in form.form_values():
+        values.setdefault(name, []).append(value)
+    values["body"] = [values["body"][0] + "\n\n## 無障礙檢查用的新段落\n\n第四課於每月第一個星期三辦理偏鄉檢定。\n"]
+    assert author.post(edit, data=values, timeout=60, allow_redirects=False).status_code == 302
+    token = form.fields["csrf_token"]
+    assert author.post(server.url("/admin/drafts/1/submit"), data={"csrf_token": token}, timeout=60, allow_redirects=False).status_code == 302
 
 
 class SignedInBrowser:
@@ -192,6 +215,10 @@ class SignedInBrowser:
                 browser.find_element(By.ID, "code").send_keys(self.codes.next())
                 browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
                 assert "/admin/sign-in" not in browser.current_url, f"{who} could not sign in"
+            if who != "password-stage":  # the next page waits for the sign-in's own answer (its cookie), not racing it
+                from selenium.webdriver.support.ui import WebDriverWait
+
+                WebDriverWait(browser, 30).until(lambda driver: "/admin/sign-in" not in driver.current_url)
         self.who = who
 
     def open(self, path: str) -> None:
@@ -292,3 +319,28 @@ def test_the_dashboard_pages_checked_show_their_tables(admin_server, http_sessio
         assert caption in unit_page, caption
     assert "各單位待處理事項" in http_sessions["author"].get(server.url("/admin/"), timeout=30).text
     assert 'class="qr-code"' in http_sessions["reviewer"].get(server.url("/admin/second-factor"), timeout=30).text
+
+
+# (who, page, id of the field to empty, the button's text): forms sent back with their errors
+REFUSED_FORMS = [
+    ("author", "/admin/documents/zh-Hant-TW/unit-sec4/edit", "f-title", "儲存為新版本"),  # a unit page: a group of fields too
+    ("reviewer", "/admin/drafts/1/review", "review-comment", "退回修改"),
+    ("reviewer", "/admin/documents/zh-Hant-TW/taxi-meter-verification/withdraw", "review-reason", "下架"),
+]
+
+
+@pytest.mark.parametrize(("who", "path", "field", "button"), REFUSED_FORMS, ids=[f"{who}:{path}" for who, path, _, _ in REFUSED_FORMS])
+def test_axe_on_forms_sent_back_with_errors(signed_in, http_sessions, who, path, field, button):
+    """The editing and workflow forms after a refused send: error summary, messages beside their fields."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    signed_in.become(who)
+    signed_in.open(path)
+    found = signed_in.browser.find_elements(By.ID, field)
+    assert found, f"{who} {path}: {signed_in.browser.title}\n{signed_in.browser.find_element(By.TAG_NAME, 'main').text[:1500]}"
+    found[0].clear()
+    next(b for b in signed_in.browser.find_elements(By.CSS_SELECTOR, "main button") if button in b.text).click()
+    WebDriverWait(signed_in.browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".error-summary"))
+    assert signed_in.browser.find_elements(By.ID, f"{field}-error")
+    violations = run_axe(signed_in.browser)
+    assert not violations, describe(violations, DESKTOP[0])

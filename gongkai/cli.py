@@ -171,6 +171,17 @@ def content_init(destination: Path | None, source: Path | None) -> None:
     click.echo(f"{repo.path}: {state}, at commit {repo.head()[:12]}. Serve it with GONGKAI_CONTENT_REPO={repo.path}", err=True)
 
 
+@main.command("publish-due")
+def publish_due() -> None:
+    """Publish the approved documents whose publication time has come (run every minute by deploy/gongkai-publish-due.timer)."""
+    from gongkai.admin.workflow.scheduled import publish_due_now
+
+    published = publish_due_now()
+    for path in published:
+        click.echo(f"published {path}")
+    click.echo(f"{len(published)} scheduled document(s) published", err=True)
+
+
 def _register_commands() -> None:
     from gongkai.admin.cli import COMMANDS as ADMIN_COMMANDS
     from gongkai.audits.cli import COMMANDS as AUDIT_COMMANDS

@@ -37,13 +37,14 @@ from gongkai.admin import (
     signin_sessions,
 )
 from gongkai.admin.db import database_url, make_engine, session_factory
+from gongkai.admin.editing import labels as editing_labels  # noqa: F401 - registers the editing.* labels
 from gongkai.admin.mail import MailSettings
 from gongkai.admin.throttle import Limits
 from gongkai.config import load_settings
 from gongkai.web.hosts import is_loopback, trusted_hosts
 
 ADMIN_DIR = Path(__file__).resolve().parent
-MAX_REQUEST_BYTES = 1 << 20  # forms only so far; uploads will set their own limit
+MAX_REQUEST_BYTES = 1 << 20  # forms; the upload view reads up to editing.uploads.REQUEST_MAX
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,14 @@ def _stored_secret_key(var_dir: Path) -> str:
 
 
 def _register(app: Flask) -> None:
+    from gongkai.admin.editing import views as editing
     from gongkai.admin.views import accounts, audit_log, dashboard, errors, guard, password, second_factor, sign_in
+    from gongkai.admin.workflow import views as workflow
 
-    for blueprint in (sign_in.bp, dashboard.bp, second_factor.bp, password.bp, accounts.bp, audit_log.bp):
+    for blueprint in (sign_in.bp, dashboard.bp, second_factor.bp, password.bp, accounts.bp, audit_log.bp, editing.bp, workflow.bp):
         app.register_blueprint(blueprint, url_prefix="/admin")
+    # ahead of the CSRF check, which reads the form: an upload's own size limit, refused beside its field
+    app.before_request_funcs.setdefault(None, []).insert(0, editing.raise_upload_limit)
     app.before_request(guard.check)
     app.teardown_appcontext(signin_sessions.close_db)
     web.register_error_page(app, errors.render)

@@ -37,6 +37,22 @@ ACTIONS: dict[str, str] = {
     "password_set": "設定密碼",
     "demo_accounts_reset": "重設示範帳號",
     "reminder_queued": "寄出逾期文件更新提醒",
+    "draft_started": "開始編修文件",
+    "revision_saved": "儲存文件版本",
+    "revision_refused": "儲存被拒（他人已先儲存新版本）",
+    "revision_restored": "還原舊版本為新版本",
+    "file_uploaded": "上傳附件",
+    "upload_refused": "拒絕上傳附件",
+    "file_removed": "移除附件",
+    "submitted": "送審",
+    "approved": "審稿核可",
+    "approve_refused": "拒絕審稿（審稿人是作者）",
+    "rejected": "退回修改",
+    "scheduled": "排定發布時間",
+    "published": "發布",
+    "force_published": "網站管理者強制發布",
+    "withdrawn": "下架",
+    "publish_failed": "發布失敗",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gongkai.admin.db import Base, UTCDateTime, utcnow
@@ -20,6 +20,13 @@ TARGET_MAX = 200
 DETAIL_MAX = 2000
 SUBJECT_MAX = 200
 BODY_MAX = 20000
+DOC_ID_MAX = 100
+PATH_MAX = 300
+STATE_MAX = 16
+COMMENT_MAX = 2000
+REVISION_TEXT_MAX = 200_000  # one document's front matter and Markdown: far more than any page needs
+FILE_NAME_MAX = 200
+MEDIA_TYPE_MAX = 100
 
 
 class Account(Base):
@@ -123,3 +130,80 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Draft(Base):
+    """A document being edited, reviewed or just published/withdrawn: the workflow's subject.
+
+    ``open_path`` holds the content path while the draft is open (draft, in review, rejected)
+    and is cleared when it closes, so the database itself refuses a second open draft of one file.
+    ``author_id`` is the account that last submitted it (or started it): permissions.never_own
+    compares it, and the workflow also refuses anyone who wrote one of its revisions.
+    """
+
+    __tablename__ = "drafts"
+    __table_args__ = (Index("ix_drafts_state", "state"), Index("ix_drafts_path", "path"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(STATE_MAX))
+    lang: Mapped[str] = mapped_column(String(STATE_MAX))
+    doc_id: Mapped[str] = mapped_column(String(DOC_ID_MAX))
+    unit: Mapped[str] = mapped_column(String(UNIT_MAX))
+    path: Mapped[str] = mapped_column(String(PATH_MAX))  # content-relative: docs/zh/procedure/x.md
+    open_path: Mapped[str | None] = mapped_column(String(PATH_MAX), unique=True)
+    state: Mapped[str] = mapped_column(String(STATE_MAX), default="draft")
+    author_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")  # the last rejection's comment, for the author
+    reason: Mapped[str] = mapped_column(Text, default="")  # a force-publish's or withdrawal's reason
+    publish_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # approved, to go out at this moment
+    commit: Mapped[str] = mapped_column(String(64), default="")  # the content repository's commit that published it
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    author: Mapped[Account] = relationship(foreign_keys=[author_id], lazy="joined")
+    reviewer: Mapped[Account | None] = relationship(foreign_keys=[reviewer_id], lazy="joined")
+    revisions: Mapped[list[Revision]] = relationship(back_populates="draft", order_by="Revision.number", lazy="selectin")
+    files: Mapped[list[DraftFile]] = relationship(back_populates="draft", order_by="DraftFile.name", lazy="selectin",
+                                                  cascade="all, delete-orphan")
+
+    @property
+    def latest(self) -> Revision:
+        return self.revisions[-1]
+
+
+class Revision(Base):
+    """One explicit save: the whole file (front matter and Markdown), kept forever. Numbered per
+    draft; the unique (draft, number) pair makes two saves on one base collide in the database too."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("draft_id", "number", name="uq_revisions_draft_id_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))  # None: the published file it started from
+    note: Mapped[str] = mapped_column(String(SUBJECT_MAX), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="revisions")
+    author: Mapped[Account | None] = relationship(lazy="joined")
+
+
+class DraftFile(Base):
+    """An attachment uploaded to a draft, checked on upload; published with it under content/files/."""
+
+    __tablename__ = "draft_files"
+    __table_args__ = (UniqueConstraint("draft_id", "name", name="uq_draft_files_draft_id_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(FILE_NAME_MAX))  # relative to content/files/: forms/x.odt
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(MEDIA_TYPE_MAX))
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="files")

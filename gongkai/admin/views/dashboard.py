@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, url_for
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from gongkai.admin import dashboard_labels  # noqa: F401 - registers the dashboard.* labels
 from gongkai.admin.findings import LatestFindings, latest_findings, site_of
@@ -22,23 +21,16 @@ from gongkai.admin.roles import ROLE_NAMES
 from gongkai.admin.signin_sessions import current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
+from gongkai.admin.workflow.my_work import my_work
 from gongkai.web import current_corpus
 
 bp = Blueprint("dashboard", __name__)
 
 # The editing forms' page for one document. Until that blueprint is registered the overdue
 # lists link only to the public page; once it is, each row also links to its editor.
-EDITOR_ENDPOINT = "editing.edit"
-
-
-def editor_url(doc: Any) -> str | None:
-    """The hook for the editing forms: the address of ``doc``'s editor, or None while there is none."""
-    if EDITOR_ENDPOINT not in current_app.view_functions:
-        return None
-    try:
-        return url_for(EDITOR_ENDPOINT, kind=doc.kind, doc_id=doc.id, lang=doc.lang)
-    except BuildError:
-        return None
+def editor_url(doc: Any) -> str:
+    """The address of ``doc``'s editing form (gongkai.admin.editing)."""
+    return url_for("editing.edit", lang=doc.lang, doc_id=doc.id)
 
 
 def public_page(doc: Any) -> str:
@@ -68,7 +60,7 @@ def index():
     findings = current_findings()
     rows = [(code, units[code], sum(item.doc.unit == code for item in overdue), findings.broken_links(code),
              findings.accessibility_problems(code)) for code in mine]
-    return render("admin/dashboard.html", zh("admin.dashboard"), rows=rows, findings=findings,
+    return render("admin/dashboard.html", zh("admin.dashboard"), rows=rows, findings=findings, work=my_work(db(), account),
                   offer_second_factor=not account.totp_enabled, **_helpers())
 
 

@@ -14,7 +14,7 @@ from alembic import op
 from gongkai.admin.db import UTCDateTime
 
 revision = "0003"
-down_revision = "0001"  # the integrator re-chains this after the editing part's 0002
+down_revision = "0002_documents"
 branch_labels = None
 depends_on = None
 
