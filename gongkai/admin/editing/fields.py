@@ -22,8 +22,9 @@ from pydantic.fields import FieldInfo
 from gongkai.model.documents import KINDS, Base, Document
 
 # Fields the form does not offer: fixed for a document (kind), the body (its own text area),
-# filled in by the loader (path), or by the workflow (review: who wrote and approved it).
-NOT_IN_FORM = frozenset({"kind", "body", "path", "review"})
+# filled in by the loader (path), or by the workflow (review: who wrote and approved it; withdrawal:
+# when and why it was taken down — republishing an edited withdrawn document drops it).
+NOT_IN_FORM = frozenset({"kind", "body", "path", "review", "withdrawal"})
 FIXED_ONCE_PUBLISHED = frozenset({"id", "lang"})  # the file's name and folder: a new id is a new document
 TEXT_MAX = 2000  # a one-line field; the model sets a tighter limit where it has one (the title: 120)
 LINES_MAX = 10000
