@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from tests.demo_content import FIXTURE_CONTENT
+from tests.smtp_inbox import Inbox
 
 
 @pytest.fixture
@@ -26,3 +28,15 @@ def fixture_content(tmp_path: Path) -> Path:
     root = tmp_path / "fixture-content"
     shutil.copytree(FIXTURE_CONTENT, root, ignore=shutil.ignore_patterns("README.md"))
     return root
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 at a free port: yields (Inbox, controller)."""
+    from tests.admin.conftest import free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, controller
+    controller.stop()

@@ -5,9 +5,7 @@ waits, and a message whose delivery is uncertain is never sent again on its own.
 from __future__ import annotations
 
 import datetime as dt
-import email
 import threading
-from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,35 +18,7 @@ from gongkai.admin.mail.sender import backoff, requeue
 from gongkai.admin.models import OutboxMessage
 from gongkai.model.codes import Code
 from tests.admin.conftest import free_port
-
-
-class Inbox:
-    """An aiosmtpd handler: keeps what it accepts; can refuse, or drop the line after the content."""
-
-    def __init__(self) -> None:
-        self.received: list[email.message.EmailMessage] = []
-        self.answers: list[str] = []  # the next DATA replies, in order; "drop" = close without replying
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            answer = self.answers.pop(0) if self.answers else "250 OK"
-        if answer == "drop":
-            self.received.append(email.message_from_bytes(envelope.content, policy=default))  # it did get here
-            server.transport.close()
-            return "250 OK"  # never reaches the client
-        if answer.startswith("250"):
-            self.received.append(email.message_from_bytes(envelope.content, policy=default))
-        return answer
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller
-    controller.stop()
+from tests.smtp_inbox import Inbox
 
 
 @pytest.fixture

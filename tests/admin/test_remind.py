@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -15,24 +14,13 @@ from gongkai import clock
 from gongkai.admin.models import Account, AuditEntry, OutboxMessage
 from gongkai.admin.reminder_models import ReminderSent
 from gongkai.cli import main
-from tests.admin.conftest import free_port
 from tests.admin.dashboard_content import DOCUMENTS, page, write_content
 from tests.admin.support import make_account
-from tests.admin.test_mail import Inbox
 
 
 @pytest.fixture
 def content_dir(tmp_path):
     return write_content(tmp_path / "content")
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller
-    controller.stop()
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.admin.conftest import DOCUMENT, cheap_hashes, database_url, free_port, postgres_server  # noqa: F401 - shared fixtures
-from tests.admin.test_mail import Inbox
 from tests.demo_content import DEMO_CONTENT
 
 START = re.compile(r'name="start" value="([^"]+)"')
@@ -31,15 +29,6 @@ def mailbox_content(tmp_path_factory) -> Path:
     (root / "docs" / "meter-news.md").write_text(DOCUMENT, encoding="utf-8")
     (root / "files").mkdir()
     return root
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller
-    controller.stop()
 
 
 @pytest.fixture
