@@ -104,3 +104,18 @@ def load_settings(overrides: Mapping[str, Any] | None = None, instance_file: Pat
         values["CONTENT_DIR"] = str(values["CONTENT_REPO"])
     return values
 
+
+def stored_secret(var_dir: Path, filename: str) -> str:
+    """A random key kept in VAR_DIR/filename (mode 0600), made on first use: the default of the
+    secret-key settings, so a key survives restarts without anyone having to set one."""
+    import secrets
+
+    path = Path(var_dir) / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="ascii").strip()

@@ -14,8 +14,6 @@ What the editing forms, the workflow and citizen services build on:
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +38,7 @@ from gongkai.admin.db import database_url, make_engine, session_factory
 from gongkai.admin.editing import labels as editing_labels  # noqa: F401 - registers the editing.* labels
 from gongkai.admin.mail import MailSettings
 from gongkai.admin.throttle import Limits
-from gongkai.config import load_settings
+from gongkai.config import load_settings, stored_secret
 from gongkai.web.hosts import is_loopback, trusted_hosts
 
 ADMIN_DIR = Path(__file__).resolve().parent
@@ -95,7 +93,7 @@ def loopback_only(config: Mapping[str, Any]) -> bool:
 
 
 def _secure_cookies(app: Flask) -> None:
-    app.secret_key = app.config["ADMIN_SECRET_KEY"] or _stored_secret_key(Path(app.config["VAR_DIR"]))
+    app.secret_key = app.config["ADMIN_SECRET_KEY"] or stored_secret(Path(app.config["VAR_DIR"]), "admin-secret-key")
     app.config.update(
         SESSION_COOKIE_NAME="gongkai_admin",
         SESSION_COOKIE_PATH="/admin",
@@ -106,18 +104,6 @@ def _secure_cookies(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as its session, which has the idle timeout
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
-
-
-def _stored_secret_key(var_dir: Path) -> str:
-    path = var_dir / "admin-secret-key"
-    var_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="ascii").strip()
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(32))
-    return path.read_text(encoding="ascii").strip()
 
 
 def _register(app: Flask) -> None:

@@ -5,8 +5,6 @@ the rate limits, the form's signer and the mail settings."""
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from gongkai.admin.mail import MailSettings
+from gongkai.config import stored_secret
 from gongkai.mailbox.attempts import BlockedCache, Limits
 from gongkai.mailbox.office_calendar import CALENDAR_FOLDER, CalendarError, OfficeCalendar
 from gongkai.mailbox.rules import RULES_FILE, Rules, RulesError, load_rules
@@ -114,15 +113,4 @@ class Mailbox:
 
 
 def secret_key(config: Any) -> str:
-    if config.get("MAILBOX_SECRET_KEY"):
-        return str(config["MAILBOX_SECRET_KEY"])
-    var = Path(config["VAR_DIR"])
-    var.mkdir(parents=True, exist_ok=True)
-    path = var / "mailbox-secret-key"
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="ascii").strip()
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(32))
-    return path.read_text(encoding="ascii").strip()
+    return str(config.get("MAILBOX_SECRET_KEY") or stored_secret(Path(config["VAR_DIR"]), "mailbox-secret-key"))
