@@ -18,6 +18,7 @@ import threading
 import time
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -75,14 +76,23 @@ class LiveServer:
 def live_server(tmp_path_factory):
     """The site on 127.0.0.1 at a free port, in its own process (a11y_tests.serve); stopped after the session."""
     log = tmp_path_factory.mktemp("live-server") / "stderr.log"
+    with served(server_command(), "the site (python -m a11y_tests.serve)", log) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def served(command: list[str], what: str, log: Path, env: dict[str, str] | None = None) -> typing.Iterator[LiveServer]:
+    """A server process that prints 'PORT <n>' when it listens on 127.0.0.1; stopped on leaving.
+    A server that does not start fails the test with the end of its log."""
     with log.open("wb") as stderr:
-        process = subprocess.Popen(server_command(), cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
+        process = subprocess.Popen(command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr,
+                                   env=env)
     try:
         port = read_port(process, timeout=300)
         if port is None:
             process.kill()
             process.wait()
-            pytest.fail(f"the site did not start (python -m a11y_tests.serve):\n{tail(log.read_text('utf-8', 'replace'))}", pytrace=False)
+            pytest.fail(f"{what} did not start:\n{tail(log.read_text('utf-8', 'replace'))}", pytrace=False)
         yield LiveServer(base_url=f"http://127.0.0.1:{port}", port=port)
     finally:
         if process.poll() is None:

@@ -22,7 +22,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from a11y_tests.conftest import LiveServer, read_port
+from a11y_tests.conftest import LiveServer, served
 from a11y_tests.support import (
     DESKTOP,
     NARROW,
@@ -34,7 +34,6 @@ from a11y_tests.support import (
     require_file,
     require_program,
     set_viewport,
-    tail,
 )
 from a11y_tests.test_axe import OVERFLOW, axe_injected, describe, horizontal_scroll, run_axe
 
@@ -81,25 +80,9 @@ def admin_server(tmp_path_factory):
     """The back office in its own process, with its demo accounts; stopped after the module."""
     folder = tmp_path_factory.mktemp("admin-server")
     accounts_file, log = folder / "accounts.json", folder / "stderr.log"
-    with log.open("wb") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "a11y_tests.admin_serve", str(accounts_file)], cwd=REPO_ROOT,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr,
-                                   env=os.environ | dashboard_sample(folder))
-    try:
-        port = read_port(process, timeout=300)
-        if port is None:
-            process.kill()
-            process.wait()
-            pytest.fail(f"the back office did not start:\n{tail(log.read_text('utf-8', 'replace'))}", pytrace=False)
-        yield LiveServer(base_url=f"http://127.0.0.1:{port}", port=port), json.loads(accounts_file.read_text("utf-8"))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+    command = [sys.executable, "-m", "a11y_tests.admin_serve", str(accounts_file)]
+    with served(command, "the back office", log, env=os.environ | dashboard_sample(folder)) as server:
+        yield server, json.loads(accounts_file.read_text("utf-8"))
 
 
 def dashboard_sample(folder: Path) -> dict[str, str]:

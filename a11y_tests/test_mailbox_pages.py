@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 
 import pytest
@@ -18,8 +17,8 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from a11y_tests.conftest import LiveServer, read_port
-from a11y_tests.support import DESKTOP, NARROW, NPM_HINT, REPO_ROOT, nu_checker_errors, require_file, set_viewport, tail
+from a11y_tests.conftest import LiveServer, served
+from a11y_tests.support import DESKTOP, NARROW, NPM_HINT, REPO_ROOT, nu_checker_errors, require_file, set_viewport
 from a11y_tests.test_admin_pages import run_pa11y_ci
 from a11y_tests.test_axe import OVERFLOW, axe_injected, describe, horizontal_scroll, run_axe
 
@@ -32,24 +31,9 @@ PAGES = ["form", "form_en", "form_errors", "sent", "confirm", "confirmed", "expi
 def mailbox_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("mailbox-server")
     cases_file, log = folder / "cases.json", folder / "stderr.log"
-    with log.open("wb") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "a11y_tests.mailbox_serve", str(cases_file)], cwd=REPO_ROOT,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr)
-    try:
-        port = read_port(process, timeout=300)
-        if port is None:
-            process.kill()
-            process.wait()
-            pytest.fail(f"the site with the mailbox did not start:\n{tail(log.read_text('utf-8', 'replace'))}", pytrace=False)
-        yield LiveServer(base_url=f"http://127.0.0.1:{port}", port=port), json.loads(cases_file.read_text("utf-8"))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+    command = [sys.executable, "-m", "a11y_tests.mailbox_serve", str(cases_file)]
+    with served(command, "the site with the mailbox", log) as server:
+        yield server, json.loads(cases_file.read_text("utf-8"))
 
 
 def path_of(name: str, seeded: dict) -> str:
