@@ -21,6 +21,7 @@ import pyotp
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from a11y_tests.conftest import LiveServer, served
 from a11y_tests.support import (
@@ -195,12 +196,11 @@ class SignedInBrowser:
             browser.find_element(By.ID, "password").send_keys(account["password"])
             browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
             if account["totp"] and who != "password-stage":
+                WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.ID, "code"))  # the code page, once loaded
                 browser.find_element(By.ID, "code").send_keys(self.codes.next())
                 browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
                 assert "/admin/sign-in" not in browser.current_url, f"{who} could not sign in"
             if who != "password-stage":  # the next page waits for the sign-in's own answer (its cookie), not racing it
-                from selenium.webdriver.support.ui import WebDriverWait
-
                 WebDriverWait(browser, 30).until(lambda driver: "/admin/sign-in" not in driver.current_url)
         self.who = who
 
@@ -315,7 +315,6 @@ REFUSED_FORMS = [
 @pytest.mark.parametrize(("who", "path", "field", "button"), REFUSED_FORMS, ids=[f"{who}:{path}" for who, path, _, _ in REFUSED_FORMS])
 def test_axe_on_forms_sent_back_with_errors(signed_in, http_sessions, who, path, field, button):
     """The editing and workflow forms after a refused send: error summary, messages beside their fields."""
-    from selenium.webdriver.support.ui import WebDriverWait
 
     signed_in.become(who)
     signed_in.open(path)

@@ -115,12 +115,28 @@ class Keyboard:
 
     def activate(self, element, key=Keys.ENTER) -> None:
         """Enter on a link or button, then wait until the next page has replaced this one."""
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
         page = self.browser.find_element(By.TAG_NAME, "html")
         element.send_keys(key)
-        WebDriverWait(self.browser, 60).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.browser, 60).until(lambda driver: replaced(page))
+        WebDriverWait(self.browser, 60).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
+def replaced(element) -> bool:
+    """Whether the page holding ``element`` has gone. Chromium answers a question about a node of the
+    page being replaced either "stale" or, mid-navigation, "does not belong to the document": both mean gone."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def start(browser, back_office, path: str) -> Keyboard:
