@@ -46,8 +46,8 @@ def served(tmp_path: Path):
     try:
         started = time.monotonic()
         while True:
-            try:
-                if get(base, PAGE)[0] == 200:
+            try:  # the page is served and the first index is built (a publication during that build would be in it)
+                if get(base, PAGE)[0] == 200 and f'href="{PAGE}"' in search(base, "水量計"):
                     break
             except OSError:
                 pass
