@@ -153,6 +153,16 @@ def _local(moment: dt.datetime) -> str:
 # --------------------------------------------------------------------------- the confirmation link
 
 
+def _already_confirmed(number: str) -> Response:
+    return _page("mailbox/notice.html", t("mailbox.already_confirmed_title"), alternates=False,
+                 text=t("mailbox.already_confirmed", number=number), lookup=True)
+
+
+def _link_expired() -> Response:
+    return _page("mailbox/notice.html", t("mailbox.confirm_expired_title"), 404, alternates=False,
+                 text=t("mailbox.confirm_expired"), again=True)
+
+
 @bp.get("/mailbox/confirm/<token>/")
 def confirm(token: str) -> Response:
     """Shows the message and a button: following the link (or a mail scanner fetching it) changes
@@ -162,14 +172,12 @@ def confirm(token: str) -> Response:
         with database() as db:
             existing = cases.case_of_link(db, token[:100])
             if existing is not None:
-                return _page("mailbox/notice.html", t("mailbox.already_confirmed_title"), alternates=False,
-                             text=t("mailbox.already_confirmed", number=existing.number), lookup=True)
+                return _already_confirmed(existing.number)
             submission = cases.pending(db, token[:100], now)
     except SQLAlchemyError:
         return _unavailable()
     if submission is None:
-        return _page("mailbox/notice.html", t("mailbox.confirm_expired_title"), 404, alternates=False,
-                     text=t("mailbox.confirm_expired"), again=True)
+        return _link_expired()
     rules, _ = mailbox().data()
     return _page("mailbox/confirm.html", t("mailbox.confirm_title"), alternates=False, submission=submission,
                  category=rules.categories.get(submission.category), token=token)
@@ -184,12 +192,10 @@ def confirm_post(token: str) -> Response:
         with database() as db:
             existing = cases.case_of_link(db, token[:100])
             if existing is not None:
-                return _page("mailbox/notice.html", t("mailbox.already_confirmed_title"), alternates=False,
-                             text=t("mailbox.already_confirmed", number=existing.number), lookup=True)
+                return _already_confirmed(existing.number)
             submission = cases.pending(db, token[:100], now)
             if submission is None:
-                return _page("mailbox/notice.html", t("mailbox.confirm_expired_title"), 404, alternates=False,
-                             text=t("mailbox.confirm_expired"), again=True)
+                return _link_expired()
             confirmed = cases.confirm(db, submission, rules, calendar, absolute(lurl("mailbox.lookup")), now)
             db.commit()  # the case is in the database before its number is shown
     except SQLAlchemyError as error:
