@@ -53,6 +53,13 @@ ACTIONS: dict[str, str] = {
     "force_published": "網站管理者強制發布",
     "withdrawn": "下架",
     "publish_failed": "發布失敗",
+    # 意見信箱 (gongkai.mailbox): the citizen's steps, then the staff's
+    "mailbox_message_submitted": "民眾送出意見（待確認）",
+    "mailbox_case_received": "意見信箱案件成立（民眾確認）",
+    "mailbox_case_rated": "民眾填寫滿意度",
+    "mailbox_case_reopened": "民眾要求重新處理",
+    "mailbox_case_viewed": "民眾查詢案件",
+    "mailbox_purged": "清除逾期未確認訊息與逾保存期限個資",
 }
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gongkai.admin import audit
 from gongkai.admin.mail import queue
 from gongkai.clock import TAIWAN
-from gongkai.mailbox import audit_actions, query_password  # noqa: F401 - audit_actions registers the mailbox's audit actions
+from gongkai.mailbox import query_password
 from gongkai.mailbox.attempts import LOOKUP_ADDRESS, BlockedCache, Limits, blocked_until, count
 from gongkai.mailbox.mails import confirmation_mail, receipt_mail
 from gongkai.mailbox.models import COMMENT_MAX, Case, Submission

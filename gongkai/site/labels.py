@@ -22,6 +22,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "statistics": ("業務統計", "Statistics"),
     "browse": ("分類檢索", "Browse by Classification"),
     "open_data_menu": ("開放資料", "Open Data"),
+    "mailbox_menu": ("意見信箱", "Opinion Mailbox"),
+    "mailbox_lookup": ("案件查詢", "Look up a case"),
     "theme": ("主題分類", "By Topic"),
     "policy": ("施政分類", "By Policy"),
     "service": ("服務分類", "By Service"),

@@ -25,6 +25,7 @@ MENU = (
     ("disclosure", "disclosure.index"),
     ("units", "units.index"),
     ("open_data_menu", "opendata.index"),
+    ("mailbox_menu", "mailbox.form"),
     ("browse", "browse.index"),
 )
 
@@ -51,6 +52,8 @@ def sections(corpus: Any) -> list[Section]:
         Section(t("site.disclosure"), lurl("disclosure.index"), disclosure),
         Section(t("site.statistics"), lurl("disclosure.statistics_index"), docs("statistics")),
         Section(t("site.units"), lurl("units.index"), docs("unit")),
+        *([Section(t("site.mailbox_menu"), lurl("mailbox.form"), ((t("site.mailbox_lookup"), lurl("mailbox.lookup")),))]
+          if "mailbox.form" in current_app.view_functions else []),
         Section(t("site.browse"), lurl("browse.index"), browse),
         Section(t("site.about"), lurl("main.site_guide"), docs("page")),
     ]
