@@ -13,11 +13,9 @@ must show it within 10 s of the approval (the publish helper makes the demo serv
 
 from __future__ import annotations
 
-import email
 import re
 import threading
 import time
-from email.policy import default
 
 import pytest
 import requests
@@ -26,23 +24,16 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from werkzeug.serving import make_server
 
+from a11y_tests.keyboard import sign_in as sign_in_as
+from a11y_tests.keyboard import start as start_at
 from gongkai.content_repo import ContentRepository
 from tests.admin.conftest import free_port
 from tests.demo_content import REPO
+from tests.smtp_inbox import Inbox
 
 DOC = "/admin/documents/zh-Hant-TW/taxi-meter-verification/edit"
 NEW_WORDING = "第四課自即日起受理計費表夜間檢定預約"
 FIXED_WORDING = "夜間檢定每週二、四受理，請先電話預約"
-TAB_LIMIT = 400
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default))
-        return "250 OK"
 
 
 @pytest.fixture(scope="module")
@@ -78,82 +69,12 @@ def back_office(tmp_path_factory):
     app.extensions["gongkai.admin"].engine.dispose()
 
 
-class Keyboard:
-    """Moves through a page with Tab only, and types into what has the focus."""
-
-    def __init__(self, browser) -> None:
-        self.browser = browser
-
-    def focused(self):
-        return self.browser.switch_to.active_element
-
-    def tab_to(self, matches, backwards: bool = False):
-        for _ in range(TAB_LIMIT):
-            self.focused().send_keys(Keys.SHIFT, Keys.TAB) if backwards else self.focused().send_keys(Keys.TAB)
-            element = self.focused()
-            if matches(element):
-                return element
-        raise AssertionError("Tab never reached the element")
-
-    def to_field(self, element_id: str):
-        return self.tab_to(lambda e: e.get_attribute("id") == element_id)
-
-    def to_button(self, text: str):
-        return self.tab_to(lambda e: e.tag_name == "button" and text in e.text)
-
-    def to_link(self, text: str):
-        return self.tab_to(lambda e: e.tag_name == "a" and text in e.text)
-
-    def replace_text(self, element_id: str, text: str) -> None:
-        field = self.to_field(element_id)
-        field.send_keys(Keys.CONTROL, "a")
-        field.send_keys(Keys.DELETE)
-        field.send_keys(text)
-
-    def press(self, key=Keys.ENTER) -> None:
-        self.activate(self.focused(), key)
-
-    def activate(self, element, key=Keys.ENTER) -> None:
-        """Enter on a link or button, then wait until the next page has replaced this one."""
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        page = self.browser.find_element(By.TAG_NAME, "html")
-        element.send_keys(key)
-        WebDriverWait(self.browser, 60).until(lambda driver: replaced(page))
-        WebDriverWait(self.browser, 60).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+def start(browser, back_office, path: str):
+    return start_at(browser, back_office["url"] + path)
 
 
-def replaced(element) -> bool:
-    """Whether the page holding ``element`` has gone. Chromium answers a question about a node of the
-    page being replaced either "stale" or, mid-navigation, "does not belong to the document": both mean gone."""
-    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-
-    try:
-        element.is_enabled()
-    except StaleElementReferenceException:
-        return True
-    except WebDriverException as error:
-        if "does not belong to the document" in str(error):
-            return True
-        raise
-    return False
-
-
-def start(browser, back_office, path: str) -> Keyboard:
-    browser.get(back_office["url"] + path)
-    browser.find_element(By.TAG_NAME, "body")  # the page is there; from here on, keys only
-    return Keyboard(browser)
-
-
-def sign_in(browser, back_office, role: str) -> Keyboard:
-    browser.delete_all_cookies()
-    keys = start(browser, back_office, "/admin/sign-in")
-    account = back_office["accounts"][role]
-    keys.to_field("name").send_keys(account.name)
-    keys.to_field("password").send_keys(account.password)
-    keys.press()
-    assert "/admin/sign-in" not in browser.current_url, browser.page_source[:2000]
-    return keys
+def sign_in(browser, back_office, role: str):
+    return sign_in_as(browser, back_office["url"], back_office["accounts"][role])
 
 
 def outbox_states(back_office) -> list[tuple[str, str, str]]:
@@ -170,7 +91,7 @@ def wait_for_mail(back_office, words: str) -> None:
 
     inbox, office = back_office["inbox"], back_office["app"].extensions["gongkai.admin"]
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not any(words in m.get_content() for m in inbox.messages):
+    while time.monotonic() < deadline and not any(words in m.get_content() for m in inbox.received):
         time.sleep(0.2)
         if time.monotonic() > deadline - 10:
             send_pending(office.sessions, office.mail)
@@ -210,7 +131,7 @@ def test_edit_preview_submit_reject_fix_resubmit_approve_by_keyboard(browser, ba
     # the author receives the e-mail, fixes the draft and resubmits
     wait_for_mail(back_office, "請寫明夜間檢定的受理日")
     author_name = back_office["accounts"]["author"].name
-    mail = [m for m in inbox.messages if m["To"] == f"{author_name}@example.gov.tw" and "退回" in m["Subject"]]
+    mail = [m for m in inbox.received if m["To"] == f"{author_name}@example.gov.tw" and "退回" in m["Subject"]]
     assert mail and "請寫明夜間檢定的受理日與預約方式。" in mail[0].get_content(), outbox_states(back_office)
     keys = sign_in(browser, back_office, "author")
     keys = start(browser, back_office, DOC)
