@@ -20,8 +20,12 @@ class Keyboard:
         return self.browser.switch_to.active_element
 
     def tab_to(self, matches, backwards: bool = False):
+        from selenium.webdriver.common.action_chains import ActionChains
+
         for _ in range(TAB_LIMIT):
-            self.focused().send_keys(Keys.SHIFT, Keys.TAB) if backwards else self.focused().send_keys(Keys.TAB)
+            # keys to the page, not to an element: an element's send_keys on a file input means "upload this path"
+            chain = ActionChains(self.browser)
+            (chain.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT) if backwards else chain.send_keys(Keys.TAB)).perform()
             element = self.focused()
             if matches(element):
                 return element
