@@ -13,8 +13,10 @@ threads) on one SQLite database, as a deployment runs them on one database.
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -22,7 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from werkzeug.serving import make_server
 
-from a11y_tests.keyboard import Keyboard, start
+from a11y_tests.keyboard import Keyboard, sign_in, start
 from tests.admin.conftest import free_port
 from tests.smtp_inbox import Inbox
 
@@ -41,6 +43,7 @@ def serve_in_thread(app):
 
 @pytest.fixture(scope="module")
 def offices(tmp_path_factory):
+    from gongkai.admin import accounts
     from gongkai.admin import create_app as create_back_office
     from gongkai.admin.accounts import load_units
     from gongkai.admin.demo import reset_demo_accounts
@@ -55,7 +58,11 @@ def offices(tmp_path_factory):
               "MAIL_PORT": smtp.port, "MAIL_TLS": "none", "MAIL_FROM": "noreply@example.gov.tw"}
     back_office = create_back_office(shared)
     with back_office.extensions["gongkai.admin"].sessions() as db:
-        made = {a.name: a for a in reset_demo_accounts(db, load_units(back_office.config["CONTENT_DIR"]), back_office.config)}
+        units = load_units(back_office.config["CONTENT_DIR"])
+        made = {a.role.value: SimpleNamespace(name=a.name, password=a.password) for a in reset_demo_accounts(db, units, back_office.config)}
+        made["secretariat"] = SimpleNamespace(name="journey-secretariat", password=secrets.token_urlsafe(12))
+        accounts.create(db, name=made["secretariat"].name, role="reviewer", units=("secretariat",), password=made["secretariat"].password,
+                        known_units=units, actor="test")
         for account in db.query(Account):
             account.email = f"{account.name}@example.gov.tw"
         db.commit()
@@ -120,3 +127,46 @@ def test_citizen_writes_confirms_by_the_mailed_link_and_looks_the_case_up(browse
     assert f"查詢密碼：{password}" in receipt.get_content()  # shown once, and mailed
     look_up(browser, offices, offices["case"])
     assert browser.find_element(By.ID, "case-state").text == "已收件，待分派"
+
+
+def test_secretariat_assigns_an_author_drafts_and_a_second_person_approves(browser, offices):
+    case, office = offices["case"], offices["office"]
+    assert case, "runs after the citizen's half"
+    # the secretariat finds the case in its queue and assigns it to 第四課
+    keys = sign_in(browser, office, offices["accounts"]["secretariat"])
+    keys = start(browser, office + "/admin/cases/")
+    keys.activate(keys.to_link(case["number"]))
+    assert MESSAGE in browser.find_element(By.TAG_NAME, "main").text
+    keys.to_field("case-unit").send_keys("第四課")
+    keys.activate(keys.to_button("分派"))
+    assert "第四課" in browser.find_element(By.TAG_NAME, "main").text
+    # an author of 第四課 drafts the reply
+    keys = sign_in(browser, office, offices["accounts"]["author"])
+    keys = start(browser, office + "/admin/cases/")
+    keys.activate(keys.to_link(case["number"]))
+    keys.to_field("case-reply").send_keys(REPLY)
+    keys.activate(keys.to_button("送出答復待核可"))
+    assert not browser.find_elements(By.CSS_SELECTOR, "form[action$='/approve']"), "the drafter is offered the approval"
+    # a reviewer of 第四課, a second person, approves: the reply is mailed
+    keys = sign_in(browser, office, offices["accounts"]["reviewer"])
+    keys = start(browser, office + f"/admin/cases/{case['number']}/")
+    keys.activate(keys.to_button("核可並寄給民眾"))
+    assert REPLY in mail_to(offices, CITIZEN_EMAIL, REPLY).get_content()
+
+
+def test_citizen_sees_the_reply_rates_it_and_reopens_the_case(browser, offices):
+    case = offices["case"]
+    keys = look_up(browser, offices, case)
+    assert browser.find_element(By.ID, "case-state").text == "已答復"
+    assert browser.find_element(By.ID, "case-reply").text == REPLY
+    keys.to_field("score-5").send_keys(Keys.SPACE)
+    keys.to_field("comment").send_keys("回覆很快，謝謝。")
+    keys.activate(keys.to_button("送出滿意度"))
+    assert "感謝您填寫滿意度：非常滿意。" in browser.find_element(By.TAG_NAME, "main").text
+    keys.to_field("reason").send_keys(REOPEN_REASON)
+    keys.activate(keys.to_button("未解決，要求重新處理"))
+    assert browser.find_element(By.ID, "case-state").text == "重新處理中"
+    # the reopened case is back in 第四課's queue
+    keys = sign_in(browser, offices["office"], offices["accounts"]["author"])
+    start(browser, offices["office"] + "/admin/cases/")
+    assert case["number"] in browser.find_element(By.TAG_NAME, "main").text
