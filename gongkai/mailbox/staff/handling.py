@@ -124,13 +124,13 @@ def _reply_mail(case: Case) -> tuple[str, str]:
 
 def send_back(db: Session, actor: Account, case: Case, comment: str, address: str) -> None:
     """The second person returns the draft with a comment: the case goes back to the unit (assigned)."""
+    if case.drafted_by == actor.id or not can(actor, "approve_case_reply", case):
+        raise HandlingError("答復須由撰寫人以外的審稿人退回")
     comment = " ".join(comment.split())
     if not comment:
         raise HandlingError("退回時請填寫意見，讓撰寫人知道要修改什麼", "comment")
     if len(comment) > COMMENT_MAX:
         raise HandlingError(f"退回意見最多 {COMMENT_MAX} 個字元", "comment")
-    if case.drafted_by == actor.id or not can(actor, "approve_case_reply", case):
-        raise HandlingError("答復須由撰寫人以外的審稿人退回")
     if case.state is not CaseState.DRAFTED:
         raise StaleCase("這件案件目前沒有待核可的答復（可能已由其他同仁處理），請重新載入案件頁。")
     _move(db, case, CaseState.DRAFTED, state=CaseState.ASSIGNED)

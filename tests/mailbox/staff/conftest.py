@@ -43,7 +43,7 @@ def staff(office):  # noqa: F811
 
 
 def make_case(office, number: str = "1151202-000001", state: CaseState = CaseState.RECEIVED, unit: str = "secretariat",  # noqa: F811
-              language: str = "zh-Hant-TW") -> str:
+              language: str = "zh-Hant-TW", drafted_by: int | None = None, draft_reply: str = "") -> str:
     now = utcnow()
     with office.sessions() as session:
         session.add(Case(number=number, password_hash="x", confirmation_hash=number, state=state, tier="normal", unit=unit,
@@ -51,7 +51,7 @@ def make_case(office, number: str = "1151202-000001", state: CaseState = CaseSta
                          deadline=now.astimezone(TAIWAN).date() + dt.timedelta(days=10), category="other", subject="路燈不亮",
                          message="中山路口的路燈壞了三天。", name="王小明", email="citizen@example.com", phone="0912345678",
                          language=language, address="203.0.113.9", attachment_name="photo.png", attachment_type="image/png",
-                         attachment=b"\x89PNG-photo", draft_reply="", reply="", satisfaction_comment="", reopen_reason="",
+                         attachment=b"\x89PNG-photo", draft_reply=draft_reply, drafted_by=drafted_by, reply="", satisfaction_comment="", reopen_reason="",
                          reopen_count=0))
         session.commit()
     return number
