@@ -60,6 +60,14 @@ ACTIONS: dict[str, str] = {
     "mailbox_case_reopened": "民眾要求重新處理",
     "mailbox_case_viewed": "民眾查詢案件",
     "mailbox_purged": "清除逾期未確認訊息與逾保存期限個資",
+    "mailbox_case_opened": "同仁檢視意見信箱案件",
+    "mailbox_attachment_downloaded": "同仁下載意見信箱附件",
+    "mailbox_case_assigned": "分派意見信箱案件",
+    "mailbox_case_reassigned": "改派意見信箱案件",
+    "mailbox_reply_drafted": "撰寫意見信箱答復",
+    "mailbox_reply_approved": "核可並寄出意見信箱答復",
+    "mailbox_approve_refused": "拒絕核可答復（核可人是撰寫人）",
+    "mailbox_reply_returned": "退回意見信箱答復",
 }
 
 

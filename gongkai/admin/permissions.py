@@ -63,6 +63,11 @@ def is_self(actor: Actor, target: Any) -> bool:
     return getattr(target, "id", None) == actor.id
 
 
+def in_secretariat(actor: Actor, _target: Any = None) -> bool:
+    """The secretariat (秘書室) triages every 意見信箱 case."""
+    return "secretariat" in actor.units
+
+
 def anyone(_actor: Actor, _target: Any = None) -> bool:
     return True
 
@@ -99,6 +104,12 @@ RULES: dict[str, Rule] = {
     "see_accounts": is_webmaster,
     "manage_accounts": is_webmaster,
     "see_audit_log": is_webmaster,
+    # 意見信箱 cases (gongkai.mailbox.staff): the target is a case (it has a unit)
+    "see_case_queue": anyone,
+    "see_case": either(is_webmaster, in_secretariat, in_unit_of),
+    "triage_case": either(is_webmaster, in_secretariat),
+    "draft_case_reply": either(is_webmaster, both(either(is_author, is_reviewer), in_unit_of)),
+    "approve_case_reply": either(is_webmaster, both(is_reviewer, either(in_unit_of, in_secretariat))),
 }
 
 

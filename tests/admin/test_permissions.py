@@ -30,7 +30,8 @@ WEBMASTER = Person(3, "webmaster", frozenset({"it"}))
 OTHER_AUTHOR = Person(4, "author", frozenset({"sec1"}))
 OTHER_REVIEWER = Person(5, "reviewer", frozenset({"sec1"}))
 DISABLED_WEBMASTER = Person(6, "webmaster", frozenset({"it"}), disabled=True)
-ACTORS = {"author": AUTHOR, "reviewer": REVIEWER, "webmaster": WEBMASTER, "other_author": OTHER_AUTHOR,
+SECRETARY = Person(7, "reviewer", frozenset({"secretariat"}))
+ACTORS = {"secretary": SECRETARY, "author": AUTHOR, "reviewer": REVIEWER, "webmaster": WEBMASTER, "other_author": OTHER_AUTHOR,
           "other_reviewer": OTHER_REVIEWER, "disabled": DISABLED_WEBMASTER, "nobody": None}
 
 SEC4_DOC = Doc("sec4", author_id=99)  # written by someone else of sec4
@@ -38,9 +39,9 @@ OWN_DOC = "own"  # a sec4 document written by the actor
 
 # action → target → the actors allowed (everyone else refused)
 MATRIX = {
-    "see_dashboard": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
-    "manage_own_second_factor": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
-    "change_own_password": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer"}},
+    "see_dashboard": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer", "secretary"}},
+    "manage_own_second_factor": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer", "secretary"}},
+    "change_own_password": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer", "secretary"}},
     "see_unit": {"sec4": {"author", "reviewer", "webmaster"}},
     "create_document": {"sec4": {"author", "reviewer", "webmaster"}},
     "edit_document": {SEC4_DOC: {"author", "reviewer", "webmaster"}, OWN_DOC: {"author", "reviewer", "webmaster"}},
@@ -52,6 +53,12 @@ MATRIX = {
     "see_accounts": {None: {"webmaster"}},
     "manage_accounts": {None: {"webmaster"}},
     "see_audit_log": {None: {"webmaster"}},
+    # 意見信箱: a sec4 case (the target has a unit); the secretariat triages and sees every case
+    "see_case_queue": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer", "secretary"}},
+    "see_case": {SEC4_DOC: {"author", "reviewer", "webmaster", "secretary"}},
+    "triage_case": {SEC4_DOC: {"webmaster", "secretary"}},
+    "draft_case_reply": {SEC4_DOC: {"author", "reviewer", "webmaster"}},
+    "approve_case_reply": {SEC4_DOC: {"reviewer", "webmaster", "secretary"}},
 }
 
 

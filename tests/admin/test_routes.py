@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 
 from gongkai.admin.models import Draft, DraftFile, Revision
+from gongkai.mailbox.states import CaseState
 from tests.admin.conftest import DOCUMENT
 from tests.admin.support import make_account, sign_in
+from tests.mailbox.staff.conftest import make_case
 
 DOC_PATH = "docs/meter-news.md"
 ROLES = ("anonymous", "other_author", "author", "reviewer", "webmaster")
@@ -42,6 +44,15 @@ EXPECTED = {
     "workflow.reject": ("POST", {"author", "reviewer", "webmaster"}),
     "workflow.withdraw": ("GET", {"reviewer", "webmaster"}),
     "workflow.submit": ("POST", {"author", "webmaster"}),  # last: it sends the draft to review
+    # 意見信箱 (gongkai.mailbox.staff), on a sec4 case whose reply someone else drafted
+    "cases.queue": ("GET", SIGNED_IN),
+    "cases.case_page": ("GET", {"author", "reviewer", "webmaster"}),
+    "cases.attachment": ("GET", {"author", "reviewer", "webmaster"}),
+    "cases.assign": ("POST", {"webmaster"}),  # the secretariat's and the webmaster's
+    "cases.draft": ("POST", {"author", "reviewer", "webmaster"}),  # reached; the empty reply is refused beside its field
+    # reached by the unit's members so a forged POST is refused in the view; the author is no reviewer (403)
+    "cases.send_back": ("POST", {"reviewer", "webmaster"}),
+    "cases.approve": ("POST", {"reviewer", "webmaster"}),
     "sign_in.sign_out": ("POST", SIGNED_IN),
 }
 
@@ -60,6 +71,7 @@ def people(office):
         draft.files.append(DraftFile(name="forms/a.pdf", data=b"%PDF-1.7", size=8, media_type="application/pdf", uploaded_by=someone.id))
         db.add(draft)
         db.commit()
+    make_case(office, number="1", state=CaseState.DRAFTED, unit="sec4", drafted_by=someone.id, draft_reply="已處理。")
     return found
 
 
@@ -133,12 +145,14 @@ STATE_CHANGING = [("/admin/sign-in", "anonymous"), ("/admin/sign-in/code", "pass
                   ("/admin/documents/zh-Hant-TW/meter-news/edit", "webmaster"), ("/admin/documents/zh-Hant-TW/meter-news/withdraw", "webmaster"),
                   ("/admin/drafts/1/files", "webmaster"), ("/admin/drafts/1/revisions/1/restore", "webmaster"), ("/admin/drafts/1/submit", "webmaster"),
                   ("/admin/drafts/1/approve", "webmaster"), ("/admin/drafts/1/reject", "webmaster"), ("/admin/units/sec4/new/news", "webmaster"),
-                  ("/admin/drafts/1/files/1/remove", "webmaster")]
+                  ("/admin/drafts/1/files/1/remove", "webmaster")] + [(f"/admin/cases/1/{step}", "webmaster")
+                                                                      for step in ("assign", "draft", "approve", "return")]
 RULE_OF = {"/admin/documents/zh-Hant-TW/meter-news/edit": "/admin/documents/<lang>/<doc_id>/edit",
            "/admin/documents/zh-Hant-TW/meter-news/withdraw": "/admin/documents/<lang>/<doc_id>/withdraw",
            "/admin/drafts/1/revisions/1/restore": "/admin/drafts/<int:draft_id>/revisions/<int:number>/restore",
            "/admin/units/sec4/new/news": "/admin/units/<unit>/new/<kind>",
-           "/admin/drafts/1/files/1/remove": "/admin/drafts/<int:draft_id>/files/<int:file_id>/remove"}
+           "/admin/drafts/1/files/1/remove": "/admin/drafts/<int:draft_id>/files/<int:file_id>/remove",
+           **{f"/admin/cases/1/{step}": f"/admin/cases/<number>/{step}" for step in ("assign", "draft", "approve", "return")}}
 
 
 @pytest.mark.parametrize("token", ["missing", "wrong"])

@@ -16,6 +16,7 @@ from gongkai.web import current_corpus
 
 # (label key, endpoint, action that shows it in the menu)
 MENU = (("admin.dashboard", "dashboard.index", "see_dashboard"), ("editing.documents", "editing.index", "see_dashboard"),
+        ("staff.menu", "cases.queue", "see_case_queue"),
         ("admin.accounts", "accounts.index", "see_accounts"),
         ("admin.audit_log", "audit_log.index", "see_audit_log"), ("admin.second_factor", "second_factor.enrol", "manage_own_second_factor"),
         ("admin.change_password", "password.change", "change_own_password"))

@@ -1,0 +1,184 @@
+"""The back office's 意見信箱 pages at /admin/cases/: the queue, the case page with its forms
+(assign, draft, approve, return) and the attachment download. Each form is a plain HTML form
+with a labelled button; the moves themselves are in handling.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from sqlalchemy import or_, select
+
+from gongkai.admin import audit
+from gongkai.admin.accounts import AccountError, load_units
+from gongkai.admin.db import utcnow
+from gongkai.admin.editing.views import ErrorLink, Summary
+from gongkai.admin.forms import zh
+from gongkai.admin.models import Account, AuditEntry
+from gongkai.admin.permissions import can
+from gongkai.admin.roles import Role
+from gongkai.admin.signin_sessions import client_address, current_account, db
+from gongkai.admin.views.guard import requires
+from gongkai.admin.views.pages import render
+from gongkai.clock import TAIWAN
+from gongkai.mailbox.models import COMMENT_MAX, REPLY_MAX, Case
+from gongkai.mailbox.office_calendar import CalendarError, OfficeCalendar, OutsideCalendar
+from gongkai.mailbox.staff import handling
+from gongkai.mailbox.staff import labels as _labels  # noqa: F401 - registers the staff.* labels
+from gongkai.mailbox.staff.handling import SECRETARIAT, HandlingError, StaleCase
+from gongkai.mailbox.states import CaseState
+
+bp = Blueprint("cases", __name__, template_folder="templates")
+FIELD_IDS = {"unit": "case-unit", "reason": "case-reason", "reply": "case-reply", "comment": "case-comment"}
+
+
+def _case(number: str) -> Case | None:
+    return handling.find(db(), number)
+
+
+def _case_or_404(number: str) -> Case:
+    case = _case(number)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _units() -> dict:
+    try:
+        return load_units(Path(current_app.config["CONTENT_DIR"]))
+    except AccountError:
+        return {}
+
+
+def working_days_left(today: dt.date, deadline: dt.date) -> int:
+    """Working days from today to the deadline on the office calendar (negative once overdue);
+    Monday to Friday where the calendar has no file for the year."""
+    start, end, sign = (today, deadline, 1) if deadline >= today else (deadline, today, -1)
+    try:
+        return sign * OfficeCalendar.load(Path(current_app.config["CONTENT_DIR"])).working_days_between(start, end)
+    except (OutsideCalendar, CalendarError):
+        days = (end - start).days
+        return sign * sum((start + dt.timedelta(days=n)).weekday() < 5 for n in range(1, days + 1))
+
+
+def _today() -> dt.date:
+    return utcnow().astimezone(TAIWAN).date()
+
+
+@bp.route("/cases/")
+@requires("see_case_queue")
+def queue():
+    account = current_account()
+    wanted = request.args.get("state", "")[:16]
+    query = select(Case).order_by(Case.deadline.desc(), Case.id.desc())
+    if account.role != Role.WEBMASTER:
+        mine = Case.unit.in_(sorted(account.units))
+        query = query.where(or_(mine, Case.state == CaseState.RECEIVED) if SECRETARIAT in account.units else mine)
+    if wanted in {state.value for state in CaseState}:
+        query = query.where(Case.state == CaseState(wanted))
+    today = _today()
+    rows = [(case, working_days_left(today, case.deadline)) for case in db().scalars(query.limit(500))]
+    return render("staff/queue.html", zh("staff.queue_title"), rows=rows, states=list(CaseState), wanted=wanted, today=today)
+
+
+def _history(case: Case) -> list[AuditEntry]:
+    return list(db().scalars(select(AuditEntry).where(AuditEntry.target == f"case:{case.number}").order_by(AuditEntry.at, AuditEntry.id)))
+
+
+def _case_page(case: Case, status: int = 200, field_errors: dict[str, str] | None = None, typed: dict[str, str] | None = None):
+    field_errors = field_errors or {}
+    errors = Summary.of((ErrorLink(FIELD_IDS.get(name, "case-reply")), message) for name, message in field_errors.items())
+    account = current_account()
+    history = _history(case)
+    returned = next((e.detail for e in reversed(history) if e.action == "mailbox_reply_returned"), "")
+    drafter = db().get(Account, case.drafted_by) if case.drafted_by else None
+    return render("staff/case.html", zh("staff.case_title", number=case.number), status, form=errors or None, case=case,
+                  days_left=working_days_left(_today(), case.deadline), history=history, actions=audit.ACTIONS, local=audit.local_time,
+                  units=_units(), field_errors=field_errors, typed=typed or {}, drafter=drafter, returned=returned,
+                  may_triage=can(account, "triage_case", case) and case.state in (CaseState.RECEIVED, CaseState.ASSIGNED, CaseState.REOPENED),
+                  may_draft=can(account, "draft_case_reply", case) and case.state in (CaseState.ASSIGNED, CaseState.REOPENED),
+                  may_approve=can(account, "approve_case_reply", case) and case.state is CaseState.DRAFTED and case.drafted_by != account.id,
+                  reply_max=REPLY_MAX, comment_max=COMMENT_MAX)
+
+
+@bp.route("/cases/<number>/")
+@requires("see_case", target=_case)
+def case_page(number: str):
+    case = _case_or_404(number)
+    # every look at a case's personal data is logged, with who looked
+    audit.record(db(), current_account(), "mailbox_case_opened", f"case:{case.number}", client_address())
+    db().commit()
+    return _case_page(case)
+
+
+@bp.route("/cases/<number>/attachment")
+@requires("see_case", target=_case)
+def attachment(number: str):
+    case = _case_or_404(number)
+    if not case.attachment:
+        abort(404)
+    audit.record(db(), current_account(), "mailbox_attachment_downloaded", f"case:{case.number}", client_address(), case.attachment_name)
+    db().commit()
+    response = Response(case.attachment, mimetype=case.attachment_type or "application/octet-stream")
+    response.headers.set("Content-Disposition", "attachment", filename=case.attachment_name or "attachment")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _act(case: Case, typed: dict[str, str], action, done: str):
+    try:
+        action()
+    except StaleCase as error:
+        db().rollback()
+        return _case_page(_case_or_404(case.number), 409, {error.field or "reply": error.message}, typed)
+    except HandlingError as error:
+        db().rollback()
+        return _case_page(_case_or_404(case.number), 422 if error.field else 403, {error.field or "reply": error.message}, typed)
+    db().commit()
+    flash(zh(done))
+    return redirect(url_for("cases.case_page", number=case.number))
+
+
+@bp.route("/cases/<number>/assign", methods=["POST"])
+@requires("triage_case", target=_case)
+def assign(number: str):
+    case = _case_or_404(number)
+    typed = {"unit": request.form.get("unit", "")[:32], "reason": request.form.get("reason", "")[:COMMENT_MAX + 1]}
+    return _act(case, typed, lambda: handling.assign(db(), current_account(), case, typed["unit"], typed["reason"], _units(),
+                                                     client_address(), utcnow()), "staff.assigned")
+
+
+@bp.route("/cases/<number>/draft", methods=["POST"])
+@requires("see_case", target=_case)
+def draft(number: str):
+    case = _case_or_404(number)
+    typed = {"reply": request.form.get("reply", "")[:REPLY_MAX + 1]}
+    return _act(case, typed, lambda: handling.draft(db(), current_account(), case, typed["reply"], client_address()), "staff.drafted")
+
+
+# approve and return are open to everyone who sees the case, so that a forged POST by the drafter
+# reaches handling.approve, which refuses it, says why and logs the refusal
+@bp.route("/cases/<number>/approve", methods=["POST"])
+@requires("see_case", target=_case)
+def approve(number: str):
+    case = _case_or_404(number)
+    try:
+        handling.approve(db(), current_account(), case, client_address(), utcnow())
+    except StaleCase as error:
+        db().rollback()
+        return _case_page(_case_or_404(number), 409, {"reply": error.message})
+    except HandlingError as error:
+        db().commit()  # keeps the refusal's audit entry (nothing else was changed)
+        return _case_page(_case_or_404(number), 403, {"reply": error.message})
+    db().commit()
+    flash(zh("staff.approved"))
+    return redirect(url_for("cases.case_page", number=number))
+
+
+@bp.route("/cases/<number>/return", methods=["POST"])
+@requires("see_case", target=_case)
+def send_back(number: str):
+    case = _case_or_404(number)
+    typed = {"comment": request.form.get("comment", "")[:COMMENT_MAX + 1]}
+    return _act(case, typed, lambda: handling.send_back(db(), current_account(), case, typed["comment"], client_address()), "staff.returned")
