@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     from gongkai.admin import create_app
     from gongkai.admin.accounts import load_units
     from gongkai.admin.demo import reset_demo_accounts
+    from gongkai.mailbox.staff.demo import add_demo_cases
 
     accounts_file = Path((argv or sys.argv[1:])[0])
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
@@ -31,9 +32,14 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app({"VAR_DIR": var, "DATABASE_URL": "", "CONTENT_RELOAD_SECONDS": 0})
         with app.extensions["gongkai.admin"].sessions() as db:
             made = reset_demo_accounts(db, load_units(app.config["CONTENT_DIR"]), app.config)
+            add_demo_cases(db)
             db.commit()
-        accounts_file.write_text(json.dumps({a.role.value: {"name": a.name, "password": a.password, "totp": a.totp_secret} for a in made}),
-                                 encoding="utf-8")
+        # by role, the first account of each (demo-reviewer, not demo-secretary, is "reviewer"); the secretariat's as "secretary"
+        found: dict[str, dict] = {}
+        for a in made:
+            key = "secretary" if "secretariat" in a.units else a.role.value
+            found.setdefault(key, {"name": a.name, "password": a.password, "totp": a.totp_secret})
+        accounts_file.write_text(json.dumps(found), encoding="utf-8")
         serve(app)
     finally:
         shutil.rmtree(var, ignore_errors=True)

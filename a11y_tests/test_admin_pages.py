@@ -66,6 +66,12 @@ PAGES = [
     ("webmaster", "/admin/audit/", 200),
     ("webmaster", "/admin/audit/?since=2026-13-45&person=", 400),
     ("webmaster", "/admin/second-factor", 200),
+    # 意見信箱 (gongkai.mailbox.staff): the queue and a case page in each state (demo cases of gongkai.mailbox.staff.demo)
+    ("author", "/admin/cases/", 200),
+    ("webmaster", "/admin/cases/1151201-900001/", 200),  # received: the assign form
+    ("webmaster", "/admin/cases/1151201-900002/", 200),  # assigned: reassign (with reason) and draft forms
+    ("reviewer", "/admin/cases/1151201-900003/", 200),  # drafted: approve and return forms
+    ("author", "/admin/cases/1151201-900004/", 200),  # answered: the reply sent
 ]
 # The dashboard's per-unit tables, filled by dashboard_sample (an overdue document, a links and an
 # a11y run with findings on sec4's pages); the author's dashboard and unit page above show them too.
@@ -309,6 +315,7 @@ REFUSED_FORMS = [
     ("author", "/admin/documents/zh-Hant-TW/unit-sec4/edit", "f-title", "儲存為新版本"),  # a unit page: a group of fields too
     ("reviewer", "/admin/drafts/1/review", "review-comment", "退回修改"),
     ("reviewer", "/admin/documents/zh-Hant-TW/taxi-meter-verification/withdraw", "review-reason", "下架"),
+    ("author", "/admin/cases/1151201-900002/", "case-reply", "送出答復待核可"),  # 意見信箱: an empty reply
 ]
 
 

@@ -220,6 +220,7 @@ def send_mail(requeue_id: int | None) -> None:
 def serve(host: str, port: int, workers: int, demo: bool) -> None:
     """Serve the back office with gunicorn at http://HOST:PORT/admin/ (apart from the public site)."""
     from gongkai.admin.demo import DemoRefused, reset_demo_accounts
+    from gongkai.mailbox.staff.demo import add_demo_cases
     from gongkai.web.hosts import HostSettingError, is_loopback, trusted_hosts
 
     settings = load_settings()
@@ -234,6 +235,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         if demo:
             try:
                 made = reset_demo_accounts(db, _known_units(settings), settings)
+                add_demo_cases(db)
             except DemoRefused as error:
                 raise click.ClickException(str(error)) from None
             db.commit()

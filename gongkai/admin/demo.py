@@ -15,8 +15,9 @@ from gongkai.admin import accounts, audit, second_factor
 from gongkai.admin.roles import Role
 from gongkai.model.codes import Code
 
+# demo-secretary: a reviewer of the secretariat (秘書室), who triages the 意見信箱 cases
 DEMO_ACCOUNTS = (("demo-author", Role.AUTHOR, ("sec4",)), ("demo-reviewer", Role.REVIEWER, ("sec4",)),
-                 ("demo-webmaster", Role.WEBMASTER, ("it",)))
+                 ("demo-webmaster", Role.WEBMASTER, ("it",)), ("demo-secretary", Role.REVIEWER, ("secretariat",)))
 
 
 class DemoRefused(RuntimeError):

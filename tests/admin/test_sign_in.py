@@ -210,7 +210,7 @@ def test_demo_accounts_are_refused_on_an_https_address(settings, setting):
     with plain.extensions["gongkai.admin"].sessions() as db:
         made = reset_demo_accounts(db, load_units(settings["CONTENT_DIR"]), plain.config)
         db.commit()
-    assert [a.name for a in made] == ["demo-author", "demo-reviewer", "demo-webmaster"]
+    assert [a.name for a in made] == ["demo-author", "demo-reviewer", "demo-webmaster", "demo-secretary"]
     client = plain.test_client()
     assert post_sign_in(client, "demo-author", made[0].password).status_code == 302
     plain.extensions["gongkai.admin"].engine.dispose()

@@ -66,3 +66,23 @@ def test_the_second_of_two_approvals_is_told_the_case_moved(app, office, staff):
     with office.sessions() as session:
         replies = list(session.scalars(select(OutboxMessage).where(OutboxMessage.body.contains("已修復。"))))
     assert len(replies) == 1 and _case(office).approved_by == staff["reviewer"].id
+
+
+def test_two_sessions_approving_the_same_loaded_case_the_second_is_refused_by_the_expected_state(office, staff):
+    """Both loaded the drafted case before either committed: the UPDATE … WHERE state='drafted' of the second changes nothing."""
+    import pytest
+
+    from gongkai.admin.db import utcnow
+    from gongkai.admin.models import Account
+    from gongkai.mailbox.staff import handling
+
+    make_case(office, state=CaseState.DRAFTED, unit="sec4", drafted_by=staff["author"].id, draft_reply="已修復。")
+    with office.sessions() as first, office.sessions() as second:
+        case_first, case_second = handling.find(first, "1151202-000001"), handling.find(second, "1151202-000001")
+        assert case_second.state is CaseState.DRAFTED  # loaded before the first approval
+        handling.approve(first, first.get(Account, staff["reviewer"].id), case_first, "127.0.0.1", utcnow())
+        first.commit()
+        with pytest.raises(handling.StaleCase):
+            handling.approve(second, second.get(Account, staff["reviewer2"].id), case_second, "127.0.0.1", utcnow())
+        second.rollback()
+    assert _case(office).approved_by == staff["reviewer"].id

@@ -41,3 +41,10 @@ def test_the_queue_shows_no_personal_field_and_the_secretariat_sees_what_waits_f
     assert "1151202-000001" in queue and "路燈不亮" in queue
     assert not any(personal in queue for personal in ("王小明", "citizen@example.com", "0912345678", "203.0.113.9"))
     assert "1151202-000001" not in client_of(app, staff["author"]).get("/admin/cases/").get_data(as_text=True)
+
+
+def test_a_reopened_case_is_back_in_its_units_queue(app, office, staff):
+    make_case(office, state=CaseState.REOPENED, unit="sec4")
+    queue = client_of(app, staff["author"]).get("/admin/cases/?state=reopened").get_data(as_text=True)
+    assert "1151202-000001" in queue and "民眾要求重新處理" in queue
+    assert "1151202-000001" not in client_of(app, staff["author"]).get("/admin/cases/?state=answered").get_data(as_text=True)
