@@ -172,12 +172,18 @@ def percentiles(values: list[float]) -> tuple[float, float]:
     return cuts[49], cuts[98]
 
 
+def load() -> str:
+    """The 1/5/15-minute load average: with two cores, anything above 2 means the run shared them."""
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--engines", default="sqlite,postgresql")
     args = parser.parse_args()
+    print(f"cores {os.cpu_count()}, load average before the run {load()} (other sessions share the machine: figures are a floor)")
     print(f"{'engine':<11} {'confirmed/s':>11} {'send p50':>9} {'send p99':>9} {'conf p50':>9} {'conf p99':>9} {'err':>4} | "
           f"{'page/s':>7} {'p50 ms':>7} {'p99 ms':>7}")
     for engine in args.engines.split(","):
@@ -200,7 +206,7 @@ def main() -> None:
             pages = plain_pages(base, args.clients, args.seconds)
             print(f"{engine:<11} {cases['rate']:>11,.1f} {cases['send'][0]:>9.1f} {cases['send'][1]:>9.1f} {cases['confirm'][0]:>9.1f} "
                   f"{cases['confirm'][1]:>9.1f} {cases['errors']:>4} | {pages['rate']:>7,.0f} {pages['latency'][0]:>7.1f} "
-                  f"{pages['latency'][1]:>7.1f}", flush=True)
+                  f"{pages['latency'][1]:>7.1f}  load {load()}", flush=True)
         finally:
             if site is not None:
                 site.terminate()

@@ -228,3 +228,34 @@ def test_mail_queued_by_a_request_goes_out_right_after_it(settings, smtp):
         time.sleep(0.2)
     assert [m["To"] for m in inbox.received if m["Subject"] == "您的後台角色已變更"] == ["author@example.gov.tw"]
     office.engine.dispose()
+
+
+class SessionCounter(Inbox):
+    """Counts the SMTP sessions opened (one EHLO each)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+
+def test_a_batch_goes_over_one_session_and_a_refused_message_is_retried_alone(office):
+    counter = SessionCounter()
+    controller = Controller(counter, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings = MailSettings("127.0.0.1", controller.port, "none", "", "", "noreply@example.gov.tw")
+        counter.answers = ["250 OK", "451 4.3.0 try again later", "250 OK", "250 OK"]
+        queued(office, 4)
+        now = utcnow()
+        report = send_pending(office.sessions, settings, now=now)
+        assert (report.sent, report.retrying, counter.sessions) == (3, 1, 1)
+        assert states(office) == ["sent", "queued", "sent", "sent"]
+        assert send_pending(office.sessions, settings, now=now + dt.timedelta(minutes=6)).sent == 1
+        assert counter.sessions == 2 and sorted(m["To"] for m in counter.received) == sorted(f"person{n}@example.gov.tw" for n in range(4))
+    finally:
+        controller.stop()
