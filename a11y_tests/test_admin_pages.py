@@ -205,9 +205,10 @@ class SignedInBrowser:
                 WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.ID, "code"))  # the code page, once loaded
                 browser.find_element(By.ID, "code").send_keys(self.codes.next())
                 browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-                assert "/admin/sign-in" not in browser.current_url, f"{who} could not sign in"
             if who != "password-stage":  # the next page waits for the sign-in's own answer (its cookie), not racing it
-                WebDriverWait(browser, 30).until(lambda driver: "/admin/sign-in" not in driver.current_url)
+                # (a click does not wait for the page it leads to: the URL is read only once it has changed)
+                WebDriverWait(browser, 30).until(lambda driver: "/admin/sign-in" not in driver.current_url,
+                                                 message=f"{who} could not sign in")
         self.who = who
 
     def open(self, path: str) -> None:
