@@ -71,7 +71,8 @@ def _today() -> dt.date:
 def queue():
     account = current_account()
     wanted = request.args.get("state", "")[:16]
-    query = select(Case).order_by(Case.deadline.desc(), Case.id.desc())
+    # Soonest deadline first, so overdue cases sit on top and the next one due is right below them.
+    query = select(Case).order_by(Case.deadline.asc(), Case.id.asc())
     if account.role != Role.WEBMASTER:
         mine = Case.unit.in_(sorted(account.units))
         query = query.where(or_(mine, Case.state == CaseState.RECEIVED) if SECRETARIAT in account.units else mine)

@@ -3,9 +3,12 @@ or not. Every view of a case page and every attachment download is in the audit 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from gongkai.admin.models import AuditEntry
+from gongkai.mailbox.models import Case
 from gongkai.mailbox.states import CaseState
 from tests.mailbox.staff.conftest import client_of, make_case
 
@@ -48,3 +51,15 @@ def test_a_reopened_case_is_back_in_its_units_queue(app, office, staff):
     queue = client_of(app, staff["author"]).get("/admin/cases/?state=reopened").get_data(as_text=True)
     assert "1151202-000001" in queue and "民眾要求重新處理" in queue
     assert "1151202-000001" not in client_of(app, staff["author"]).get("/admin/cases/?state=answered").get_data(as_text=True)
+
+
+def test_the_queue_puts_the_soonest_deadline_first_and_overdue_on_top(app, office, staff):
+    for number, days in (("1151202-000001", 20), ("1151202-000002", -3), ("1151202-000003", 5)):
+        make_case(office, number)
+        with office.sessions() as session:
+            case = session.query(Case).filter_by(number=number).one()
+            case.deadline = case.received_on + dt.timedelta(days=days)
+            session.commit()
+    queue = client_of(app, staff["secretary"]).get("/admin/cases/").get_data(as_text=True)
+    positions = [queue.index(number) for number in ("1151202-000002", "1151202-000003", "1151202-000001")]
+    assert positions == sorted(positions)
