@@ -23,9 +23,13 @@ class Keyboard:
         from selenium.webdriver.common.action_chains import ActionChains
 
         for _ in range(TAB_LIMIT):
-            # keys to the page, not to an element: an element's send_keys on a file input means "upload this path"
-            chain = ActionChains(self.browser)
-            (chain.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT) if backwards else chain.send_keys(Keys.TAB)).perform()
+            here = self.focused()
+            if here.tag_name == "input" and here.get_attribute("type") == "file":
+                # send_keys on a file input means "upload this path": the Tab goes to the page instead
+                chain = ActionChains(self.browser)
+                (chain.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT) if backwards else chain.send_keys(Keys.TAB)).perform()
+            else:
+                here.send_keys(Keys.SHIFT, Keys.TAB) if backwards else here.send_keys(Keys.TAB)
             element = self.focused()
             if matches(element):
                 return element

@@ -51,7 +51,8 @@ def back_office(tmp_path_factory):
     app = create_app({"VAR_DIR": str(folder / "var"), "DATABASE_URL": "", "CONTENT_DIR": str(repo.path), "CONTENT_RELOAD_SECONDS": 0,
                       "MAIL_HOST": "127.0.0.1", "MAIL_PORT": smtp.port, "MAIL_TLS": "none", "MAIL_FROM": "noreply@example.gov.tw"})
     with app.extensions["gongkai.admin"].sessions() as db:
-        made = {a.role.value: a for a in reset_demo_accounts(db, load_units(repo.path), app.config)}
+        # the first account of each role: demo-reviewer (第四課), not demo-secretary (秘書室)
+        made = {a.role.value: a for a in reversed(reset_demo_accounts(db, load_units(repo.path), app.config))}
         for account in db.query(Account):
             account.email = f"{account.name}@example.gov.tw"
         db.commit()

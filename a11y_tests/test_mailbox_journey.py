@@ -59,7 +59,9 @@ def offices(tmp_path_factory):
     back_office = create_back_office(shared)
     with back_office.extensions["gongkai.admin"].sessions() as db:
         units = load_units(back_office.config["CONTENT_DIR"])
-        made = {a.role.value: SimpleNamespace(name=a.name, password=a.password) for a in reset_demo_accounts(db, units, back_office.config)}
+        # the first account of each role: demo-reviewer (第四課), not demo-secretary (秘書室)
+        made = {a.role.value: SimpleNamespace(name=a.name, password=a.password)
+                for a in reversed(reset_demo_accounts(db, units, back_office.config))}
         made["secretariat"] = SimpleNamespace(name="journey-secretariat", password=secrets.token_urlsafe(12))
         accounts.create(db, name=made["secretariat"].name, role="reviewer", units=("secretariat",), password=made["secretariat"].password,
                         known_units=units, actor="test")
