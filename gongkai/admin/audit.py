@@ -68,6 +68,10 @@ ACTIONS: dict[str, str] = {
     "mailbox_reply_approved": "核可並寄出意見信箱答復",
     "mailbox_approve_refused": "拒絕核可答復（核可人是撰寫人）",
     "mailbox_reply_returned": "退回意見信箱答復",
+    "mailbox_tier_changed": "變更意見信箱案件處理時限類別",
+    "mailbox_case_merged": "併案（本案併入他案）",
+    "mailbox_case_merged_in": "併案（他案併入本案）",
+    "mailbox_case_not_handled": "依行政程序法第 173 條不予處理",
 }
 
 

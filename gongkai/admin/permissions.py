@@ -110,6 +110,9 @@ RULES: dict[str, Rule] = {
     "triage_case": either(is_webmaster, in_secretariat),
     "draft_case_reply": either(is_webmaster, both(either(is_author, is_reviewer), in_unit_of)),
     "approve_case_reply": either(is_webmaster, both(is_reviewer, either(in_unit_of, in_secretariat))),
+    # a duplicate is spotted at triage or by the unit's reviewer; closing a case unanswered (§173) is a reviewer's decision
+    "merge_case": either(is_webmaster, in_secretariat, both(is_reviewer, in_unit_of)),
+    "close_case": either(is_webmaster, both(is_reviewer, either(in_unit_of, in_secretariat))),
 }
 
 

@@ -293,7 +293,8 @@ def _with_case(act: Callable[[Session, Case, dt.datetime], tuple[str, str] | Non
     return _page("mailbox/case.html", t("mailbox.lookup_title"), status, description=t("mailbox.lookup_description"), case=case,
                  password=query_password.normal(password), state_label=t(public_state(case.state)),
                  category=rules.categories.get(case.category), unit=_unit_name(case.unit), received=_local(case.received_at),
-                 merged_number=merged.number if merged else "", closure=_closure(case), can_rate=cases.can_rate(case),
+                 merged_number=merged.number if merged else "", closure=_closure(case), tier=rules.tiers.get(case.tier),
+                 closed_on=case.closed_at.astimezone(TAIWAN).date().isoformat() if case.closed_at else "", can_rate=cases.can_rate(case),
                  can_reopen=cases.can_reopen(case, now), reopen_until=_reopen_until(case),
                  problem=dict([problem]) if problem else {}, form=request.form, CaseState=CaseState)
 

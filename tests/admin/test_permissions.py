@@ -59,6 +59,8 @@ MATRIX = {
     "triage_case": {SEC4_DOC: {"webmaster", "secretary"}},
     "draft_case_reply": {SEC4_DOC: {"author", "reviewer", "webmaster"}},
     "approve_case_reply": {SEC4_DOC: {"reviewer", "webmaster", "secretary"}},
+    "merge_case": {SEC4_DOC: {"reviewer", "webmaster", "secretary"}},
+    "close_case": {SEC4_DOC: {"reviewer", "webmaster", "secretary"}},
 }
 
 
@@ -84,3 +86,10 @@ def test_the_matrix_covers_every_rule():
 def test_an_unknown_action_is_an_error_not_a_refusal():
     with pytest.raises(KeyError, match="no permission rule"):
         can(WEBMASTER, "delete_everything")
+
+
+def test_a_secretariat_author_merges_at_triage_but_does_not_close_a_case_unanswered():
+    """§173 closure is a reviewer's decision; spotting a duplicate at triage is not."""
+    secretariat_author = Person(8, "author", frozenset({"secretariat"}))
+    assert can(secretariat_author, "triage_case", SEC4_DOC) and can(secretariat_author, "merge_case", SEC4_DOC)
+    assert not can(secretariat_author, "close_case", SEC4_DOC)

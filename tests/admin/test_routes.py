@@ -53,6 +53,10 @@ EXPECTED = {
     # reached by the unit's members so a forged POST is refused in the view; the author is no reviewer (403)
     "cases.send_back": ("POST", {"reviewer", "webmaster"}),
     "cases.approve": ("POST", {"reviewer", "webmaster"}),
+    # tier, merge and §173 closure of a drafted case: reached, then refused with a reason (422 empty field, 409 not open)
+    "cases.change_tier": ("POST", {"webmaster"}),  # the secretariat's and the webmaster's, like triage
+    "cases.merge": ("POST", {"reviewer", "webmaster"}),  # and the secretariat
+    "cases.close": ("POST", {"reviewer", "webmaster"}),  # a reviewer's decision: never the author
     "sign_in.sign_out": ("POST", SIGNED_IN),
 }
 
@@ -146,13 +150,13 @@ STATE_CHANGING = [("/admin/sign-in", "anonymous"), ("/admin/sign-in/code", "pass
                   ("/admin/drafts/1/files", "webmaster"), ("/admin/drafts/1/revisions/1/restore", "webmaster"), ("/admin/drafts/1/submit", "webmaster"),
                   ("/admin/drafts/1/approve", "webmaster"), ("/admin/drafts/1/reject", "webmaster"), ("/admin/units/sec4/new/news", "webmaster"),
                   ("/admin/drafts/1/files/1/remove", "webmaster")] + [(f"/admin/cases/1/{step}", "webmaster")
-                                                                      for step in ("assign", "draft", "approve", "return")]
+                                                                      for step in ("assign", "draft", "approve", "return", "tier", "merge", "close")]
 RULE_OF = {"/admin/documents/zh-Hant-TW/meter-news/edit": "/admin/documents/<lang>/<doc_id>/edit",
            "/admin/documents/zh-Hant-TW/meter-news/withdraw": "/admin/documents/<lang>/<doc_id>/withdraw",
            "/admin/drafts/1/revisions/1/restore": "/admin/drafts/<int:draft_id>/revisions/<int:number>/restore",
            "/admin/units/sec4/new/news": "/admin/units/<unit>/new/<kind>",
            "/admin/drafts/1/files/1/remove": "/admin/drafts/<int:draft_id>/files/<int:file_id>/remove",
-           **{f"/admin/cases/1/{step}": f"/admin/cases/<number>/{step}" for step in ("assign", "draft", "approve", "return")}}
+           **{f"/admin/cases/1/{step}": f"/admin/cases/<number>/{step}" for step in ("assign", "draft", "approve", "return", "tier", "merge", "close")}}
 
 
 @pytest.mark.parametrize("token", ["missing", "wrong"])

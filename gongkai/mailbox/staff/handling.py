@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from gongkai.admin import audit
@@ -41,9 +41,10 @@ def find(db: Session, number: str) -> Case | None:
     return db.scalar(select(Case).where(Case.number == number))
 
 
-def _move(db: Session, case: Case, seen: CaseState, **values) -> None:
-    """Change the case only if it is still in the state the actor saw."""
-    done = db.execute(update(Case).where(Case.id == case.id, Case.state == seen).values(**values)
+def move(db: Session, case: Case, seen: CaseState, *also: ColumnElement[bool], **values) -> None:
+    """Change the case only if it is still in the state the actor saw (and, with ``also``, still
+    has the other values the actor saw, e.g. its tier: a change that keeps the state)."""
+    done = db.execute(update(Case).where(Case.id == case.id, Case.state == seen, *also).values(**values)
                       .execution_options(synchronize_session=False)).rowcount
     if done != 1:
         raise StaleCase("這件案件剛剛已由其他同仁處理（狀態已變更），請重新載入案件頁確認最新狀態後再操作。")
@@ -63,7 +64,7 @@ def assign(db: Session, actor: Account, case: Case, unit: str, reason: str, unit
         raise HandlingError(f"改派原因最多 {COMMENT_MAX} 個字元", "reason")
     check_move(case.state, CaseState.ASSIGNED)
     before = case.unit
-    _move(db, case, case.state, state=CaseState.ASSIGNED, unit=unit, assigned_at=now)
+    move(db, case, case.state, state=CaseState.ASSIGNED, unit=unit, assigned_at=now)
     detail = f"{before} → {unit}" + (f"；原因：{reason}" if reason else "")
     audit.record(db, actor, "mailbox_case_reassigned" if reassigning else "mailbox_case_assigned", f"case:{case.number}", address, detail)
     queue(db, case.email, *_assigned_mail(case))
@@ -94,7 +95,7 @@ def draft(db: Session, actor: Account, case: Case, text: str, address: str) -> N
     if case.state not in (CaseState.ASSIGNED, CaseState.REOPENED):
         raise StaleCase("這件案件目前不能撰寫答復（可能已由其他同仁送出），請重新載入案件頁。")
     check_move(case.state, CaseState.DRAFTED)
-    _move(db, case, case.state, state=CaseState.DRAFTED, draft_reply=text, drafted_by=actor.id)
+    move(db, case, case.state, state=CaseState.DRAFTED, draft_reply=text, drafted_by=actor.id)
     audit.record(db, actor, "mailbox_reply_drafted", f"case:{case.number}", address, f"{len(text)} 個字元")
 
 
@@ -108,7 +109,7 @@ def approve(db: Session, actor: Account, case: Case, address: str, now: dt.datet
     if case.state is not CaseState.DRAFTED:
         raise StaleCase("這件案件目前沒有待核可的答復（可能已由其他同仁核可或退回），請重新載入案件頁。")
     check_move(case.state, CaseState.ANSWERED)
-    _move(db, case, CaseState.DRAFTED, state=CaseState.ANSWERED, reply=case.draft_reply, approved_by=actor.id, answered_at=now,
+    move(db, case, CaseState.DRAFTED, state=CaseState.ANSWERED, reply=case.draft_reply, approved_by=actor.id, answered_at=now,
           answered_on=now.astimezone(TAIWAN).date(), closed_at=now)
     audit.record(db, actor, "mailbox_reply_approved", f"case:{case.number}", address, "答復已寄給民眾")
     queue(db, case.email, *_reply_mail(case))
@@ -133,5 +134,5 @@ def send_back(db: Session, actor: Account, case: Case, comment: str, address: st
         raise HandlingError(f"退回意見最多 {COMMENT_MAX} 個字元", "comment")
     if case.state is not CaseState.DRAFTED:
         raise StaleCase("這件案件目前沒有待核可的答復（可能已由其他同仁處理），請重新載入案件頁。")
-    _move(db, case, CaseState.DRAFTED, state=CaseState.ASSIGNED)
+    move(db, case, CaseState.DRAFTED, state=CaseState.ASSIGNED)
     audit.record(db, actor, "mailbox_reply_returned", f"case:{case.number}", address, f"退回意見：{comment}")

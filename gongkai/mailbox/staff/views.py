@@ -1,5 +1,5 @@
 """The back office's 意見信箱 pages at /admin/cases/: the queue, the case page with its forms
-(assign, draft, approve, return) and the attachment download. Each form is a plain HTML form
+(assign, draft, approve, return; tier, merge, §173 closure) and the attachment download. Each form is a plain HTML form
 with a labelled button; the moves themselves are in handling.py."""
 
 from __future__ import annotations
@@ -22,15 +22,18 @@ from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
 from gongkai.clock import TAIWAN
-from gongkai.mailbox.models import COMMENT_MAX, REPLY_MAX, Case
+from gongkai.mailbox.models import COMMENT_MAX, NUMBER_MAX, REPLY_MAX, Case
 from gongkai.mailbox.office_calendar import CalendarError, OfficeCalendar, OutsideCalendar
-from gongkai.mailbox.staff import handling
+from gongkai.mailbox.rules import Rules, RulesError, load_rules
+from gongkai.mailbox.staff import closures, handling
 from gongkai.mailbox.staff import labels as _labels  # noqa: F401 - registers the staff.* labels
 from gongkai.mailbox.staff.handling import SECRETARIAT, HandlingError, StaleCase
-from gongkai.mailbox.states import CaseState
+from gongkai.mailbox.states import CLOSURE_TEXT, CaseState, ClosureReason
 
 bp = Blueprint("cases", __name__, template_folder="templates")
-FIELD_IDS = {"unit": "case-unit", "reason": "case-reason", "reply": "case-reply", "comment": "case-comment"}
+FIELD_IDS = {"unit": "case-unit", "reason": "case-reason", "reply": "case-reply", "comment": "case-comment", "tier": "case-tier",
+             "tier_reason": "case-tier-reason", "merge_into": "case-merge-into", "closure_reason": "case-closure-reason",
+             "closure_note": "case-closure-note"}
 
 
 def _case(number: str) -> Case | None:
@@ -46,9 +49,22 @@ def _case_or_404(number: str) -> Case:
 
 def _units() -> dict:
     try:
-        return load_units(Path(current_app.config["CONTENT_DIR"]))
+        return load_units(_content())
     except AccountError:
         return {}
+
+
+def _content() -> Path:
+    return Path(current_app.config["CONTENT_DIR"])
+
+
+def _rules() -> Rules | None:
+    """The tiers of content/mailbox/categories.yaml; None where the content has no usable file
+    (gongkai check names the problem), and then the tier form is not offered."""
+    try:
+        return load_rules(_content())
+    except RulesError:
+        return None
 
 
 def working_days_left(today: dt.date, deadline: dt.date) -> int:
@@ -56,7 +72,7 @@ def working_days_left(today: dt.date, deadline: dt.date) -> int:
     Monday to Friday where the calendar has no file for the year."""
     start, end, sign = (today, deadline, 1) if deadline >= today else (deadline, today, -1)
     try:
-        return sign * OfficeCalendar.load(Path(current_app.config["CONTENT_DIR"])).working_days_between(start, end)
+        return sign * OfficeCalendar.load(_content()).working_days_between(start, end)
     except (OutsideCalendar, CalendarError):
         days = (end - start).days
         return sign * sum((start + dt.timedelta(days=n)).weekday() < 5 for n in range(1, days + 1))
@@ -94,13 +110,21 @@ def _case_page(case: Case, status: int = 200, field_errors: dict[str, str] | Non
     history = _history(case)
     returned = next((e.detail for e in reversed(history) if e.action == "mailbox_reply_returned"), "")
     drafter = db().get(Account, case.drafted_by) if case.drafted_by else None
+    merged = db().get(Case, case.merged_into) if case.merged_into else None
+    rules = _rules()
     return render("staff/case.html", zh("staff.case_title", number=case.number), status, form=errors or None, case=case,
                   days_left=working_days_left(_today(), case.deadline), history=history, actions=audit.ACTIONS, local=audit.local_time,
                   units=_units(), field_errors=field_errors, typed=typed or {}, drafter=drafter, returned=returned,
                   may_triage=can(account, "triage_case", case) and case.state in (CaseState.RECEIVED, CaseState.ASSIGNED, CaseState.REOPENED),
                   may_draft=can(account, "draft_case_reply", case) and case.state in (CaseState.ASSIGNED, CaseState.REOPENED),
                   may_approve=can(account, "approve_case_reply", case) and case.state is CaseState.DRAFTED and case.drafted_by != account.id,
-                  reply_max=REPLY_MAX, comment_max=COMMENT_MAX)
+                  may_change_tier=can(account, "triage_case", case) and case.state in closures.OPEN and rules is not None,
+                  may_merge=can(account, "merge_case", case) and case.state in closures.OPEN,
+                  may_close=can(account, "close_case", case) and case.state in closures.OPEN,
+                  tier_names={code: zh("staff.tier_name", name=tier.zh, n=tier.working_days) for code, tier in (rules.tiers.items() if rules else ())},
+                  closure_reasons=[(r.value, CLOSURE_TEXT[r][0]) for r in ClosureReason],
+                  closure_text=CLOSURE_TEXT[case.closure_reason][0] if case.closure_reason else "",
+                  merged_number=merged.number if merged else "", reply_max=REPLY_MAX, comment_max=COMMENT_MAX, number_max=NUMBER_MAX)
 
 
 @bp.route("/cases/<number>/")
@@ -183,3 +207,41 @@ def send_back(number: str):
     case = _case_or_404(number)
     typed = {"comment": request.form.get("comment", "")[:COMMENT_MAX + 1]}
     return _act(case, typed, lambda: handling.send_back(db(), current_account(), case, typed["comment"], client_address()), "staff.returned")
+
+
+@bp.route("/cases/<number>/tier", methods=["POST"])
+@requires("triage_case", target=_case)
+def change_tier(number: str):
+    case = _case_or_404(number)
+    typed = {"tier": request.form.get("tier", "")[:32], "tier_reason": request.form.get("tier_reason", "")[:COMMENT_MAX + 1]}
+
+    def act() -> None:
+        rules = _rules()
+        if rules is None:
+            raise HandlingError("意見信箱的分類與時限檔（content/mailbox/categories.yaml）無法讀取，請網站管理者執行 gongkai check 修正", "tier")
+        try:
+            calendar = OfficeCalendar.load(_content())
+        except CalendarError as error:
+            raise HandlingError(f"辦公日曆無法讀取（{error}），請網站管理者修正後再變更", "tier") from None
+        closures.change_tier(db(), current_account(), case, typed["tier"], typed["tier_reason"], rules, calendar, client_address())
+
+    return _act(case, typed, act, "staff.tier_changed")
+
+
+@bp.route("/cases/<number>/merge", methods=["POST"])
+@requires("merge_case", target=_case)
+def merge(number: str):
+    case = _case_or_404(number)
+    typed = {"merge_into": request.form.get("merge_into", "")[:NUMBER_MAX + 12]}
+    return _act(case, typed, lambda: closures.merge(db(), current_account(), case, typed["merge_into"], client_address(), utcnow()),
+                "staff.merged")
+
+
+@bp.route("/cases/<number>/close", methods=["POST"])
+@requires("close_case", target=_case)
+def close(number: str):
+    case = _case_or_404(number)
+    typed = {"closure_reason": request.form.get("closure_reason", "")[:32],
+             "closure_note": request.form.get("closure_note", "")[:COMMENT_MAX + 1]}
+    return _act(case, typed, lambda: closures.close_not_handled(db(), current_account(), case, typed["closure_reason"],
+                                                                typed["closure_note"], client_address(), utcnow()), "staff.closed")
