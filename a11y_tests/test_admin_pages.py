@@ -72,6 +72,9 @@ PAGES = [
     ("webmaster", "/admin/cases/1151201-900002/", 200),  # assigned: reassign (with reason) and draft forms
     ("reviewer", "/admin/cases/1151201-900003/", 200),  # drafted: approve and return forms
     ("author", "/admin/cases/1151201-900004/", 200),  # answered: the reply sent
+    ("author", "/admin/cases/1151201-900005/", 200),  # merged: the case it joined
+    ("author", "/admin/cases/1151201-900006/", 200),  # not handled: the §173 text
+    ("reviewer", "/admin/cases/1151201-900002/", 200),  # the unit's reviewer: draft, merge and §173 closure forms
 ]
 # The dashboard's per-unit tables, filled by dashboard_sample (an overdue document, a links and an
 # a11y run with findings on sec4's pages); the author's dashboard and unit page above show them too.
@@ -317,6 +320,9 @@ REFUSED_FORMS = [
     ("reviewer", "/admin/drafts/1/review", "review-comment", "退回修改"),
     ("reviewer", "/admin/documents/zh-Hant-TW/taxi-meter-verification/withdraw", "review-reason", "下架"),
     ("author", "/admin/cases/1151201-900002/", "case-reply", "送出答復待核可"),  # 意見信箱: an empty reply
+    ("webmaster", "/admin/cases/1151201-900002/", "case-tier-reason", "變更類別並重新計算期限"),  # a tier change without its reason
+    ("webmaster", "/admin/cases/1151201-900002/", "case-merge-into", "併入該案並結束本案"),  # a merge without a number
+    ("webmaster", "/admin/cases/1151201-900002/", "case-closure-reason", "不予處理並結案"),  # §173 with no reason chosen (a select)
 ]
 
 
@@ -328,7 +334,8 @@ def test_axe_on_forms_sent_back_with_errors(signed_in, http_sessions, who, path,
     signed_in.open(path)
     found = signed_in.browser.find_elements(By.ID, field)
     assert found, f"{who} {path}: {signed_in.browser.title}\n{signed_in.browser.find_element(By.TAG_NAME, 'main').text[:1500]}"
-    found[0].clear()
+    if found[0].tag_name != "select":  # a select is left at its first, empty choice
+        found[0].clear()
     next(b for b in signed_in.browser.find_elements(By.CSS_SELECTOR, "main button") if button in b.text).click()
     WebDriverWait(signed_in.browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".error-summary"))
     assert signed_in.browser.find_elements(By.ID, f"{field}-error")
