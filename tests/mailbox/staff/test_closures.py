@@ -173,6 +173,8 @@ def test_a_merge_closes_the_case_tells_the_citizen_the_other_number_only_and_loo
     case, other = stored(office), stored(office, OTHER)
     assert case.state is CaseState.MERGED and case.merged_into == other.id and case.closed_at is not None
     assert other.state is CaseState.ASSIGNED
+    page = reviewer.get(CASE).get_data(as_text=True)  # the staff page: the case joined, no "overdue" for an ended case
+    assert f'href="/admin/cases/{OTHER}/"' in page and "已逾期" not in page and 'action="/admin/cases/1151202-000001/merge"' not in page
     assert audit_of(office, "mailbox_case_merged") == [f"併入 {OTHER}"]
     assert audit_of(office, "mailbox_case_merged_in", OTHER) == [f"案件 {NUMBER} 併入本案"]
     [notice] = [m for m in delivered(office, smtp, mail) if m["To"] == "citizen@example.com"]
