@@ -55,7 +55,7 @@ def change_tier(db: Session, actor: Account, case: Case, tier: str, reason: str,
     if tier == case.tier:
         raise HandlingError(f"本案已是「{rules.tiers[tier].zh}」，請選擇另一個類別", "tier")
     if case.state not in OPEN:
-        raise StaleCase(_MOVED)
+        raise StaleCase(_MOVED, "state")
     before, before_deadline = case.tier, case.deadline
     new_deadline = deadline(calendar, count_start(case), rules.tiers[tier].working_days)
     # the state stays: the tier seen is the other half of "what the actor saw"
@@ -105,7 +105,7 @@ def merge(db: Session, actor: Account, case: Case, typed_number: str, address: s
     if root.id == case.id:
         raise HandlingError("不能併入本案自己（或已併入本案的案件），請輸入另一件案件的編號", "merge_into")
     if case.state not in OPEN:
-        raise StaleCase(_MOVED)
+        raise StaleCase(_MOVED, "state")
     check_move(case.state, CaseState.MERGED)
     move(db, case, case.state, state=CaseState.MERGED, merged_into=root.id, closed_at=now)
     via = f"（輸入 {target.number}，該案已併入 {root.number}）" if root.id != target.id else ""
@@ -138,7 +138,7 @@ def close_not_handled(db: Session, actor: Account, case: Case, reason: str, note
     if len(note) > COMMENT_MAX:
         raise HandlingError(f"說明最多 {COMMENT_MAX} 個字元（目前 {len(note)} 個），請刪減", "closure_note")
     if case.state not in OPEN:
-        raise StaleCase(_MOVED)
+        raise StaleCase(_MOVED, "state")
     check_move(case.state, CaseState.NOT_HANDLED)
     move(db, case, case.state, state=CaseState.NOT_HANDLED, closure_reason=closure, closed_at=now)
     audit.record(db, actor, "mailbox_case_not_handled", f"case:{case.number}", address,

@@ -33,7 +33,7 @@ from gongkai.mailbox.states import CLOSURE_TEXT, CaseState, ClosureReason
 bp = Blueprint("cases", __name__, template_folder="templates")
 FIELD_IDS = {"unit": "case-unit", "reason": "case-reason", "reply": "case-reply", "comment": "case-comment", "tier": "case-tier",
              "tier_reason": "case-tier-reason", "merge_into": "case-merge-into", "closure_reason": "case-closure-reason",
-             "closure_note": "case-closure-note"}
+             "closure_note": "case-closure-note", "state": "case-state"}  # state: a colleague moved the case first
 
 
 def _case(number: str) -> Case | None:

@@ -271,7 +271,8 @@ def test_a_move_on_a_case_another_colleague_just_closed_is_409(app, office, staf
     for action, data in (("merge", {"merge_into": OTHER}), ("tier", {"tier": "quick", "tier_reason": "改速件"}),
                          ("close", {"closure_reason": ClosureReason.NO_IDENTITY.value})):
         late = second.post(CASE + action, data={"csrf_token": token_second, **data})
-        assert late.status_code == 409 and "其他同仁" in late.get_data(as_text=True), action
+        html = late.get_data(as_text=True)
+        assert late.status_code == 409 and "其他同仁" in html and 'href="#case-state"' in html and 'id="case-state"' in html, action
     case = stored(office)
     assert (case.state, case.closure_reason, case.merged_into, case.tier) == (CaseState.NOT_HANDLED, ClosureReason.REPEATED, None, "normal")
 
