@@ -3,7 +3,7 @@ A/AA tags, desktop and 320 px reflow) in Chromium, pa11y-ci (axe + HTML_CodeSnif
 HTML checker — on a live site with the mailbox on 127.0.0.1 (a11y_tests.mailbox_serve), in each
 state: the form, empty-sent with its error summary, sent; the confirmation page and the case
 number shown after it; an expired link; 案件查詢, its errors, an answered case with its rating
-and reopening forms, a §173 closure. And the whole journey by keyboard only.
+and reopening forms, a §173 closure, a merged case. And the whole journey by keyboard only.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from a11y_tests.test_axe import OVERFLOW, axe_injected, describe, horizontal_scr
 
 # name → how the page is reached: ("get", path) or an action in the browser / over HTTP
 PAGES = ["form", "form_en", "form_errors", "sent", "confirm", "confirmed", "expired", "lookup", "lookup_en", "lookup_errors",
-         "case_answered", "case_not_handled"]
+         "case_answered", "case_not_handled", "case_merged"]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,8 @@ def path_of(name: str, seeded: dict) -> str:
     return {"form": "/mailbox/", "form_en": "/en/mailbox/", "form_errors": "/mailbox/", "sent": "/mailbox/",
             "confirm": f"/mailbox/confirm/{seeded['confirm']}/", "confirmed": f"/mailbox/confirm/{seeded['confirm_post']}/",
             "expired": "/mailbox/confirm/no-such-link/", "lookup": "/mailbox/lookup/", "lookup_en": "/en/mailbox/lookup/",
-            "lookup_errors": "/mailbox/lookup/", "case_answered": "/mailbox/lookup/", "case_not_handled": "/mailbox/lookup/"}[name]
+            "lookup_errors": "/mailbox/lookup/", "case_answered": "/mailbox/lookup/", "case_not_handled": "/mailbox/lookup/",
+            "case_merged": "/mailbox/lookup/"}[name]
 
 
 def appears(browser, selector: str, timeout: float = 15) -> bool:
