@@ -1,6 +1,7 @@
 """The back office's 意見信箱 pages at /admin/cases/: the queue, the case page with its forms
-(assign, draft, approve, return; tier, merge, §173 closure) and the attachment download. Each form is a plain HTML form
-with a labelled button; the moves themselves are in handling.py."""
+(assign, draft, approve, return; tier, merge, §173 closure) and the attachment download. Each
+form is a plain HTML form with a labelled button; the moves themselves are in handling.py and
+closures.py."""
 
 from __future__ import annotations
 
