@@ -32,6 +32,7 @@ ACTIONS: dict[str, str] = {
     "account_created": "建立帳號",
     "role_changed": "變更角色",
     "units_changed": "變更所屬單位",
+    "unit_head_changed": "變更單位主管",
     "account_disabled": "停用帳號",
     "account_enabled": "啟用帳號",
     "password_set": "設定密碼",
@@ -68,6 +69,8 @@ ACTIONS: dict[str, str] = {
     "mailbox_reply_approved": "核可並寄出意見信箱答復",
     "mailbox_approve_refused": "拒絕核可答復（核可人是撰寫人）",
     "mailbox_reply_returned": "退回意見信箱答復",
+    "mailbox_case_reminded": "寄出意見信箱案件到期提醒",
+    "mailbox_case_escalated": "意見信箱案件逾期，通知單位主管",
 }
 
 
