@@ -69,8 +69,8 @@ def clean_heads(codes: Iterable[str], units: Iterable[str], known: Mapping[str, 
     outside = [code for code in heads if code not in set(units)]
     if outside:
         names = "、".join(f"{code[:32]} {known[code].zh}" if code in known else code[:32] for code in outside)
-        raise AccountError(f"單位主管只能是自己所屬單位的主管：{names} 不是這個帳號的單位（--head-of must be one of the account's "
-                           f"--unit codes）；請一併加上 --unit，或改選所屬單位：{'、'.join(sorted(units))}")
+        raise AccountError(f"單位主管須為所屬單位：{names} 不是這個帳號的單位——請把它加入所屬單位，或不要設為主管"
+                           f"（--head-of must be one of the account's --unit codes: {', '.join(sorted(units)) or 'none'}）")
     return heads
 
 
