@@ -82,6 +82,12 @@ def find(db: Session, name: str) -> Account | None:
     return db.scalar(select(Account).where(Account.name == unicodedata.normalize("NFKC", name).strip()))
 
 
+def members(db: Session, unit: str, heads_only: bool = False) -> list[Account]:
+    """The enabled accounts of a unit (only its heads, if asked), by name."""
+    query = select(Account).join(Membership).where(Membership.unit == unit, Account.disabled.is_(False)).order_by(Account.name)
+    return list(db.scalars(query.where(Membership.head.is_(True)) if heads_only else query))
+
+
 def create(db: Session, *, name: str, role: str, units: Iterable[str], password: str, known_units: Mapping[str, Code],
            email: str | None = None, actor: Account | str | None, address: str = "", demo: bool = False,
            heads: Iterable[str] = ()) -> Account:
