@@ -341,3 +341,17 @@ def test_axe_on_forms_sent_back_with_errors(signed_in, http_sessions, who, path,
     assert signed_in.browser.find_elements(By.ID, f"{field}-error")
     violations = run_axe(signed_in.browser)
     assert not violations, describe(violations, DESKTOP[0])
+
+
+def test_axe_on_the_account_page_with_a_head_refused(signed_in):
+    """The webmaster's account page after asking for the head of a unit the account is not in (422):
+    the error summary, the message beside the heads' checkboxes, the ticks kept."""
+    signed_in.become("webmaster")
+    signed_in.open("/admin/accounts/1")  # demo-author, of 第四課 only
+    signed_in.browser.find_element(By.CSS_SELECTOR, "input[name=heads][value=sec1]").click()
+    signed_in.browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(signed_in.browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".error-summary"))
+    assert signed_in.browser.find_elements(By.ID, "heads-error")
+    assert signed_in.browser.find_element(By.CSS_SELECTOR, "input[name=heads][value=sec1]").is_selected()
+    violations = run_axe(signed_in.browser)
+    assert not violations, describe(violations, DESKTOP[0])

@@ -73,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAILBOX_MAX_PER_EMAIL", 5, "Mailbox submissions allowed for one e-mail address within the window."),
     Setting("MAILBOX_LOOKUP_FAILURES", 10, "Wrong 案件查詢 number/password pairs allowed from one network address within the window."),
     Setting("MAILBOX_RETENTION_DAYS", 1825, "Days after a case is closed before `gongkai cases purge` removes its personal fields."),
+    Setting("MAILBOX_REMIND_WORKING_DAYS", 1, "`gongkai cases remind` mails a unit's staff once when an open case's deadline is this many "
+            "working days away or fewer (office calendar; 0 = on the deadline's day only); past the deadline, the unit's heads."),
 )
 
 

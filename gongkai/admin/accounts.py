@@ -62,6 +62,18 @@ def clean_units(codes: Iterable[str], known: Mapping[str, Code]) -> list[str]:
     return units
 
 
+def clean_heads(codes: Iterable[str], units: Iterable[str], known: Mapping[str, Code]) -> list[str]:
+    """The units an account heads: only units it belongs to (a head outside the unit would be
+    told of cases they cannot open)."""
+    heads = sorted({code.strip() for code in codes if code.strip()})
+    outside = [code for code in heads if code not in set(units)]
+    if outside:
+        names = "、".join(f"{code[:32]} {known[code].zh}" if code in known else code[:32] for code in outside)
+        raise AccountError(f"單位主管須為所屬單位：{names} 不是這個帳號的單位——請把它加入所屬單位，或不要設為主管"
+                           f"（--head-of must be one of the account's --unit codes: {', '.join(sorted(units)) or 'none'}）")
+    return heads
+
+
 def unit_list(known: Mapping[str, Code]) -> str:
     return "、".join(f"{code} {entry.zh}" for code, entry in known.items())
 
@@ -70,14 +82,22 @@ def find(db: Session, name: str) -> Account | None:
     return db.scalar(select(Account).where(Account.name == unicodedata.normalize("NFKC", name).strip()))
 
 
+def members(db: Session, unit: str, heads_only: bool = False) -> list[Account]:
+    """The enabled accounts of a unit (only its heads, if asked), by name."""
+    query = select(Account).join(Membership).where(Membership.unit == unit, Account.disabled.is_(False)).order_by(Account.name)
+    return list(db.scalars(query.where(Membership.head.is_(True)) if heads_only else query))
+
+
 def create(db: Session, *, name: str, role: str, units: Iterable[str], password: str, known_units: Mapping[str, Code],
-           email: str | None = None, actor: Account | str | None, address: str = "", demo: bool = False) -> Account:
+           email: str | None = None, actor: Account | str | None, address: str = "", demo: bool = False,
+           heads: Iterable[str] = ()) -> Account:
     name = clean_name(name)
     try:
         checked_role = parse_role(role)
     except ValueError as error:
         raise AccountError(str(error)) from None
     checked_units = clean_units(units, known_units)
+    checked_heads = clean_heads(heads, checked_units, known_units)
     checked_email = clean_email(email)
     if problem := password_problem(password, name):
         raise AccountError(problem)
@@ -85,10 +105,11 @@ def create(db: Session, *, name: str, role: str, units: Iterable[str], password:
         raise AccountError(f"已有名為 {name} 的帳號（an account of that name exists）：改用 set-role 或換一個名稱")
     account = Account(name=name, email=checked_email, role=checked_role.value, password_hash=hash_password(password), demo=demo,
                       disabled=False, totp_enabled=False, totp_last_step=0,
-                      memberships=[Membership(unit=unit) for unit in checked_units])
+                      memberships=[Membership(unit=unit, head=unit in checked_heads) for unit in checked_units])
     db.add(account)
     db.flush()
-    audit.record(db, actor, "account_created", f"account:{name}", address, f"role={checked_role.value} units={','.join(checked_units)}")
+    audit.record(db, actor, "account_created", f"account:{name}", address, f"role={checked_role.value} units={','.join(checked_units)}"
+                 + (f" head_of={','.join(checked_heads)}" if checked_heads else ""))
     notify(db, account, "您的後台帳號已建立", f"您好：\n\n您的網站後台帳號「{name}」已建立，角色為{ROLE_NAMES[checked_role]}，"
            f"所屬單位：{'、'.join(known_units[u].zh for u in checked_units)}。\n密碼請向網站管理人員（資訊小組）當面領取。\n")
     return account
@@ -115,6 +136,23 @@ def set_units(db: Session, account: Account, units: Iterable[str], known_units: 
         return
     account.memberships = [m for m in account.memberships if m.unit in new] + [Membership(unit=u) for u in new if u not in old]
     audit.record(db, actor, "units_changed", f"account:{account.name}", address, f"{','.join(old)} → {','.join(new)}")
+
+
+def set_heads(db: Session, account: Account, heads: Iterable[str], known_units: Mapping[str, Code], *,
+              actor: Account | str | None, address: str = "") -> None:
+    """Make the account the head of exactly ``heads`` (among its units); each change audited."""
+    new = set(clean_heads(heads, account.units, known_units))
+    old = set(account.head_of)
+    if new == old:
+        return
+    for membership in account.memberships:
+        membership.head = membership.unit in new
+    changes = [f"{unit} 設為主管" for unit in sorted(new - old)] + [f"{unit} 取消主管" for unit in sorted(old - new)]
+    audit.record(db, actor, "unit_head_changed", f"account:{account.name}", address, "；".join(changes))
+    if new - old:
+        notify(db, account, "您已設為單位主管", f"您好：\n\n您的網站後台帳號「{account.name}」已設為"
+               f"{'、'.join(known_units[u].zh if u in known_units else u for u in sorted(new - old))}的主管："
+               "所屬單位的意見信箱案件逾答復期限時，系統會通知您。\n")
 
 
 def set_disabled(db: Session, account: Account, disabled: bool, *, actor: Account | str | None, address: str = "") -> None:

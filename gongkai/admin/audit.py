@@ -32,6 +32,7 @@ ACTIONS: dict[str, str] = {
     "account_created": "建立帳號",
     "role_changed": "變更角色",
     "units_changed": "變更所屬單位",
+    "unit_head_changed": "變更單位主管",
     "account_disabled": "停用帳號",
     "account_enabled": "啟用帳號",
     "password_set": "設定密碼",
@@ -72,6 +73,8 @@ ACTIONS: dict[str, str] = {
     "mailbox_case_merged": "併案（本案併入他案）",
     "mailbox_case_merged_in": "併案（他案併入本案）",
     "mailbox_case_not_handled": "依行政程序法第 173 條不予處理",
+    "mailbox_case_reminded": "寄出意見信箱案件到期提醒",
+    "mailbox_case_escalated": "意見信箱案件逾期，通知單位主管",
 }
 
 

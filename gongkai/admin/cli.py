@@ -81,7 +81,10 @@ def migrate() -> None:
 @click.option("--role", required=True, help="author (上稿), reviewer (審稿) or webmaster (網站管理).")
 @click.option("--unit", "units", multiple=True, required=True, help="A unit code of content/codes/units.yaml; repeat for more.")
 @click.option("--email", default=None, help="Where notices about the account are mailed.")
-def create_user(name: str, role: str, units: tuple[str, ...], email: str | None) -> None:
+@click.option("--head-of", "heads", multiple=True, metavar="UNIT",
+              help="Make the account the head (主管) of this unit, one of its --unit codes; repeat for more. "
+                   "A unit's heads are told of its overdue 意見信箱 cases.")
+def create_user(name: str, role: str, units: tuple[str, ...], email: str | None, heads: tuple[str, ...]) -> None:
     """Create an account; the password is asked for (or read from standard input)."""
     from gongkai.admin import accounts
     from gongkai.admin.roles import parse_role
@@ -91,18 +94,19 @@ def create_user(name: str, role: str, units: tuple[str, ...], email: str | None)
         try:  # the cheap checks first, so no one types a password for an account that cannot be made
             parse_role(role)
             accounts.clean_name(name)
-            accounts.clean_units(units, known)
+            accounts.clean_heads(heads, accounts.clean_units(units, known), known)
             accounts.clean_email(email)
         except (ValueError, accounts.AccountError) as error:
             raise click.ClickException(str(error)) from None
         password = _read_password()
         try:
             account = accounts.create(db, name=name, role=role, units=units, password=password, known_units=known, email=email,
-                                      actor=_actor())
+                                      actor=_actor(), heads=heads)
         except accounts.AccountError as error:
             raise click.ClickException(str(error)) from None
         db.commit()
-        click.echo(f"created {account.name}: {account.role}, units {', '.join(sorted(account.units))}", err=True)
+        click.echo(f"created {account.name}: {account.role}, units {', '.join(sorted(account.units))}"
+                   + (f", head of {', '.join(sorted(account.head_of))}" if account.head_of else ""), err=True)
 
 
 @admin.command("set-role")
@@ -179,7 +183,8 @@ def list_users() -> None:
     with _database() as (db, _settings):
         for account in db.scalars(select(Account).order_by(Account.name)):
             state = "disabled" if account.disabled else "enabled"
-            click.echo(f"{account.name}\t{account.role}\t{','.join(sorted(account.units))}\t{state}"
+            units = ",".join(unit + ("(head)" if unit in account.head_of else "") for unit in sorted(account.units))
+            click.echo(f"{account.name}\t{account.role}\t{units}\t{state}"
                        f"\t{'totp' if account.totp_enabled else 'no totp'}")
 
 

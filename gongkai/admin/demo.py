@@ -1,5 +1,5 @@
-"""Demo accounts for `make serve`: an author and a reviewer of 第四課 (sec4) and the webmaster,
-with new random passwords at every start. Refused when a public https address is set, both
+"""Demo accounts for `make serve`: an author and a reviewer (its head) of 第四課 (sec4), the webmaster
+and a reviewer (its head) of the secretariat, with new random passwords at every start. Refused when a public https address is set, both
 when they are made and when they sign in (gongkai.admin.authentication)."""
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from gongkai.model.codes import Code
 # demo-secretary: a reviewer of the secretariat (秘書室), who triages the 意見信箱 cases
 DEMO_ACCOUNTS = (("demo-author", Role.AUTHOR, ("sec4",)), ("demo-reviewer", Role.REVIEWER, ("sec4",)),
                  ("demo-webmaster", Role.WEBMASTER, ("it",)), ("demo-secretary", Role.REVIEWER, ("secretariat",)))
+# one head (主管) for each unit with demo staff who handle cases, to be told of its overdue 意見信箱
+# cases (`gongkai cases remind`); 資訊小組's only demo account is the webmaster, told anyway
+DEMO_HEADS = {"demo-reviewer": ("sec4",), "demo-secretary": ("secretariat",)}
 
 
 class DemoRefused(RuntimeError):
@@ -51,6 +54,7 @@ def reset_demo_accounts(db: Session, known_units: Mapping[str, Code], config: Ma
             account.role, account.disabled, account.demo = role.value, False, True
             accounts.set_units(db, account, units, known_units, actor="make serve")
             accounts.set_password(db, account, password, actor="make serve")
+        accounts.set_heads(db, account, DEMO_HEADS.get(name, ()), known_units, actor="make serve")
         secret = ""
         if role == Role.WEBMASTER:
             secret = second_factor.new_secret()

@@ -65,15 +65,17 @@ class CodeForm(Form):
 
 
 class AccountForm(Form):
-    """The webmaster's change of an account's role and units."""
+    """The webmaster's change of an account's role, units and the units it heads."""
 
     role = RadioField(zh("admin.role"), [InputRequired(message=zh("admin.required", field=zh("admin.role")))],
                       choices=[SelectChoice(role.value, ROLE_NAMES[role]) for role in Role])
     units = SelectMultipleField(zh("admin.units"), [InputRequired(message="請至少選一個單位")], choices=[])
+    heads = SelectMultipleField(zh("admin.heads"), [Optional()], choices=[])  # none checked: the account heads no unit
 
     def __init__(self, unit_choices: list[tuple[str, str]], *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.units.choices = [SelectChoice(value, text) for value, text in unit_choices]
+        self.heads.choices = list(self.units.choices)
 
 
 class PasswordForm(Form):

@@ -47,6 +47,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "save": ("儲存", "Save"),
     "role": ("角色", "Role"),
     "units": ("所屬單位", "Units"),
+    "heads": ("擔任主管的單位（須為所屬單位；所屬單位的意見信箱案件逾期時通知主管）", "Units this account heads (told of overdue cases)"),
+    "head": ("主管", "head"),
     "email": ("電子郵件", "E-mail"),
     "state": ("狀態", "State"),
     "enabled": ("啟用中", "Enabled"),

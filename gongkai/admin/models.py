@@ -54,14 +54,21 @@ class Account(Base):
     def units(self) -> frozenset[str]:
         return frozenset(m.unit for m in self.memberships)
 
+    @property
+    def head_of(self) -> frozenset[str]:
+        """The units this account is the head of."""
+        return frozenset(m.unit for m in self.memberships if m.head)
+
 
 class Membership(Base):
-    """An account belongs to one or more units (codes of content/codes/units.yaml)."""
+    """An account belongs to one or more units (codes of content/codes/units.yaml); ``head``: it is
+    that unit's head (主管), who is told of the unit's overdue 意見信箱 cases."""
 
     __tablename__ = "memberships"
 
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     unit: Mapped[str] = mapped_column(String(UNIT_MAX), primary_key=True)
+    head: Mapped[bool] = mapped_column(Boolean, default=False)
 
     account: Mapped[Account] = relationship(back_populates="memberships")
 

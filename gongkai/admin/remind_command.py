@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
+from sqlalchemy.orm import Session, sessionmaker
 
 from gongkai.admin import migrate
 from gongkai.admin.db import database_url, make_engine, session_factory
@@ -41,7 +42,7 @@ def run_reminders(settings: Mapping[str, Any], dry_run: bool = False) -> None:
             click.echo(f"warning: {name} has overdue documents but no e-mail address, so no reminder — give the account one", err=True)
         for unit in result.units_without_author:
             click.echo(f"warning: unit {unit} has overdue documents and no enabled author account to remind", err=True)
-        _send(sessions, settings, bool(result.queued))
+        send_outbox(sessions, settings, bool(result.queued))
     finally:
         engine.dispose()
 
@@ -56,7 +57,8 @@ def _describe(db, corpus) -> None:
         click.echo("no document is past its update cycle", err=True)
 
 
-def _send(sessions, settings: Mapping[str, Any], queued: bool) -> None:
+def send_outbox(sessions: sessionmaker[Session], settings: Mapping[str, Any], queued: bool) -> None:
+    """Send the outbox now when MAIL_HOST is set (else say the queued mail waits); shared by the reminder commands."""
     mail = MailSettings.from_config(settings)
     if not mail.host:
         if queued:

@@ -188,6 +188,7 @@ def reopen(db: Session, case: Case, reason: str, rules: Rules, calendar: OfficeC
     case.state, case.reopened_at, case.reopen_reason, case.closed_at = CaseState.REOPENED, now, reason[:COMMENT_MAX], None
     case.reopen_count += 1
     case.deadline = deadline(calendar, today, rules.tiers[case.tier].working_days if case.tier in rules.tiers else 5)
+    case.reminded_at = case.escalated_at = None  # a new deadline: reminded of, and escalated, once again (gongkai.mailbox.deadlines)
     audit.record(db, None, "mailbox_case_reopened", f"case:{case.number}", "", f"reopened {case.reopen_count} time(s)")
 
 

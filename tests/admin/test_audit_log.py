@@ -105,7 +105,48 @@ def test_account_pages_change_role_and_units_with_an_audit_entry(app, office, we
     assert ("role_changed", "webmaster", "author → reviewer") in actions
     assert ("units_changed", "webmaster", "sec4 → sec1,sec4") in actions
     empty = webmaster_client.post(path, data={"role": "nonsense", "csrf_token": csrf_token(webmaster_client, path)})
-    assert empty.status_code == 200 and "請至少選一個單位" in empty.get_data(as_text=True) and "錯誤：" in empty.get_data(as_text=True)
+    assert empty.status_code == 422 and "請至少選一個單位" in empty.get_data(as_text=True) and "錯誤：" in empty.get_data(as_text=True)
+
+
+def test_account_page_sets_and_unsets_the_head_of_a_unit_with_an_audit_entry(app, office, webmaster_client):
+    from gongkai.admin.models import Account, OutboxMessage
+    from tests.admin.support import csrf_token
+
+    chief = make_account(office, "chief", "reviewer", ("sec1", "sec4"), email="chief@example.gov.tw")
+    path = f"/admin/accounts/{chief.id}"
+    assert 'name="heads"' in webmaster_client.get(path).get_data(as_text=True)
+    response = webmaster_client.post(path, data={"role": "reviewer", "units": ["sec1", "sec4"], "heads": ["sec4"],
+                                                 "csrf_token": csrf_token(webmaster_client, path)})
+    assert response.status_code == 302
+    assert "第一課、第四課（主管）" in webmaster_client.get("/admin/accounts/").get_data(as_text=True)
+    with office.sessions() as db:
+        assert db.get(Account, chief.id).head_of == {"sec4"}
+        assert "chief@example.gov.tw" in [m.recipient for m in db.scalars(select(OutboxMessage).where(OutboxMessage.subject == "您已設為單位主管"))]
+    response = webmaster_client.post(path, data={"role": "reviewer", "units": ["sec1", "sec4"], "csrf_token": csrf_token(webmaster_client, path)})
+    assert response.status_code == 302
+    with office.sessions() as db:
+        assert db.get(Account, chief.id).head_of == frozenset()
+        details = [e.detail for e in db.scalars(select(AuditEntry).where(AuditEntry.action == "unit_head_changed",
+                                                                         AuditEntry.target == "account:chief").order_by(AuditEntry.id))]
+    assert details == ["sec4 設為主管", "sec4 取消主管"]
+
+
+def test_account_page_refuses_a_head_of_a_unit_not_chosen(app, office, webmaster_client):
+    """Head of 第一課 while unticking 第一課 from the units: 422, the message beside the heads, nothing changed, the ticks kept."""
+    from gongkai.admin.models import Account
+    from tests.admin.support import csrf_token
+
+    chief = make_account(office, "chief", "reviewer", ("sec1", "sec4"))
+    path = f"/admin/accounts/{chief.id}"
+    response = webmaster_client.post(path, data={"role": "author", "units": ["sec4"], "heads": ["sec1"],
+                                                 "csrf_token": csrf_token(webmaster_client, path)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "單位主管須為所屬單位" in page and "第一課" in page and 'id="heads-error"' in page
+    assert 'name="heads" type="checkbox" value="sec1" checked' in page and 'name="role" type="radio" value="author" checked' in page
+    with office.sessions() as db:
+        account = db.get(Account, chief.id)
+        assert (account.role, account.units, account.head_of) == ("reviewer", {"sec1", "sec4"}, frozenset())
 
 
 def test_the_last_webmaster_cannot_disable_themself(app, office, webmaster_client):

@@ -62,6 +62,28 @@ def test_an_unknown_unit_lists_the_valid_ones(run):
     assert "sec4 第四課" in result.output and "it 資訊小組" in result.output
 
 
+def test_create_user_head_of_one_of_its_units(run, app):
+    result = run("create-user", "chief", "--role", "reviewer", "--unit", "sec4", "--unit", "sec1", "--head-of", "sec4",
+                 password="a long enough pass phrase\n")
+    assert result.exit_code == 0 and "head of sec4" in result.output
+    with app.extensions["gongkai.admin"].sessions() as db:
+        chief = db.scalar(select(Account).where(Account.name == "chief"))
+        assert chief.head_of == {"sec4"} and chief.units == {"sec1", "sec4"}
+        entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "account_created"))
+    assert "head_of=sec4" in entry.detail
+    assert "chief\treviewer\tsec1,sec4(head)\tenabled" in run("list-users").output
+
+
+@pytest.mark.parametrize("head", ["sec1", "sec9"])
+def test_create_user_head_of_a_unit_not_its_own_says_so(run, app, head):
+    """--head-of a unit the account is not in (or no unit at all): refused before the password is asked."""
+    result = run("create-user", "chief", "--role", "reviewer", "--unit", "sec4", "--head-of", head, password="")
+    assert result.exit_code == 1
+    assert f"{head}" in result.output and "不是這個帳號的單位" in result.output and "--head-of must be one of the account's" in result.output
+    assert "no password on standard input" not in result.output  # the unit was checked first
+    assert accounts_in(app) == {}
+
+
 def test_set_role_and_disable(run, app):
     run("create-user", "boss", "--role", "webmaster", "--unit", "it", password="a long enough pass phrase\n")
     run("create-user", "lin", "--role", "author", "--unit", "sec4", password="a long enough pass phrase\n")

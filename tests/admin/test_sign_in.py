@@ -211,6 +211,9 @@ def test_demo_accounts_are_refused_on_an_https_address(settings, setting):
         made = reset_demo_accounts(db, load_units(settings["CONTENT_DIR"]), plain.config)
         db.commit()
     assert [a.name for a in made] == ["demo-author", "demo-reviewer", "demo-webmaster", "demo-secretary"]
+    with plain.extensions["gongkai.admin"].sessions() as db:
+        heads = {account.name: account.head_of for account in db.scalars(select(Account).where(Account.demo.is_(True)))}
+    assert heads == {"demo-author": frozenset(), "demo-reviewer": {"sec4"}, "demo-webmaster": frozenset(), "demo-secretary": {"secretariat"}}
     client = plain.test_client()
     assert post_sign_in(client, "demo-author", made[0].password).status_code == 302
     plain.extensions["gongkai.admin"].engine.dispose()

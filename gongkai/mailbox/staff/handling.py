@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
-from gongkai.admin import audit
+from gongkai.admin import accounts, audit
 from gongkai.admin.mail import queue
 from gongkai.admin.models import Account
 from gongkai.admin.permissions import can
@@ -68,8 +68,8 @@ def assign(db: Session, actor: Account, case: Case, unit: str, reason: str, unit
     detail = f"{before} → {unit}" + (f"；原因：{reason}" if reason else "")
     audit.record(db, actor, "mailbox_case_reassigned" if reassigning else "mailbox_case_assigned", f"case:{case.number}", address, detail)
     queue(db, case.email, *_assigned_mail(case))
-    for member in db.scalars(select(Account).where(Account.disabled.is_(False))):
-        if unit in member.units and member.email:
+    for member in accounts.members(db, unit):
+        if member.email:
             queue(db, member.email, f"意見信箱新案件：{case.number}",
                   f"{member.name} 您好：\n\n意見信箱案件 {case.number}「{case.subject}」已分派給貴單位，請於 {case.deadline.isoformat()} 前答復。\n")
 
