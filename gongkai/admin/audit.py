@@ -68,6 +68,7 @@ ACTIONS: dict[str, str] = {
     "mailbox_reply_approved": "核可並寄出意見信箱答復",
     "mailbox_approve_refused": "拒絕核可答復（核可人是撰寫人）",
     "mailbox_reply_returned": "退回意見信箱答復",
+    "mailbox_cases_exported": "匯出意見信箱案件（個資已遮罩）",
 }
 
 
@@ -150,7 +151,7 @@ def rows(db: Session, where: AuditFilter) -> Iterator[list[Any]]:
                entry.address, entry.detail]
 
 
-def _no_formula(text: str) -> str:
+def no_formula(text: str) -> str:
     """A spreadsheet runs a cell starting with = + - @ as a formula; a typed name must stay text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -160,7 +161,7 @@ def export_csv(db: Session, where: AuditFilter) -> bytes:
     writer = csv.writer(out)
     writer.writerow([title for _, title in COLUMNS])
     for row in rows(db, where):
-        writer.writerow([_no_formula(str(value)) for value in row])
+        writer.writerow([no_formula(str(value)) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # with a BOM: spreadsheets on Taiwanese Windows read it right
 
 

@@ -110,6 +110,9 @@ RULES: dict[str, Rule] = {
     "triage_case": either(is_webmaster, in_secretariat),
     "draft_case_reply": either(is_webmaster, both(either(is_author, is_reviewer), in_unit_of)),
     "approve_case_reply": either(is_webmaster, both(is_reviewer, either(in_unit_of, in_secretariat))),
+    # masked exports for circulation (gongkai.mailbox.exports): the rows are the actor's queue, so a
+    # unit's reviewer exports their unit's cases only; authors circulate nothing (a reviewer answers for it)
+    "export_cases": either(is_webmaster, in_secretariat, is_reviewer),
 }
 
 

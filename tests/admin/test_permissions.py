@@ -59,6 +59,8 @@ MATRIX = {
     "triage_case": {SEC4_DOC: {"webmaster", "secretary"}},
     "draft_case_reply": {SEC4_DOC: {"author", "reviewer", "webmaster"}},
     "approve_case_reply": {SEC4_DOC: {"reviewer", "webmaster", "secretary"}},
+    # the target is the back office as a whole: which cases a reviewer's export holds is the queue's rule
+    "export_cases": {None: {"reviewer", "other_reviewer", "webmaster", "secretary"}},
 }
 
 
