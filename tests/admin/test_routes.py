@@ -53,6 +53,8 @@ EXPECTED = {
     # reached by the unit's members so a forged POST is refused in the view; the author is no reviewer (403)
     "cases.send_back": ("POST", {"reviewer", "webmaster"}),
     "cases.approve": ("POST", {"reviewer", "webmaster"}),
+    # masked exports: the webmaster, the secretariat and reviewers (of their unit's cases); authors never
+    "case_exports.export": ("GET", {"reviewer", "webmaster"}),
     "sign_in.sign_out": ("POST", SIGNED_IN),
 }
 
