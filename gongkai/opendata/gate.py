@@ -127,7 +127,9 @@ def mask_text(text: str, names: Iterable[str] = (), phones: Iterable[str] = ()) 
     for pattern in (MOBILE, LANDLINE_PAREN, LANDLINE):
         text = pattern.sub(_phone, text)
     for known in sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True):
-        text = re.sub(re.escape(known), lambda m: mask_name(m.group(0)), text, flags=re.IGNORECASE)
+        # a Latin name as a whole word only (Li is not the li of "public"); Chinese has no spaces to mark one
+        pattern = rf"(?<![A-Za-z]){re.escape(known)}(?![A-Za-z])" if known.isascii() else re.escape(known)
+        text = re.sub(pattern, lambda m: mask_name(m.group(0)), text, flags=re.IGNORECASE)
     for name in reversed(find_names(text)):  # from the end, so the earlier spans stay where they were
         text = text[:name.start] + mask_name(name.text) + text[name.end:]
     return text

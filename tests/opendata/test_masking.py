@@ -39,3 +39,7 @@ def test_what_is_no_personal_data_stays():
     text = "案件 1151202-482913 於 2026-12-03 受理，共 3 頁；編號 A123456780 的校驗碼不對，不是身分證號。John 來信。"
     assert mask_text(text) == text
     assert mask_text("John Smith wrote", names=["john smith"]) == "J*** S**** wrote"  # a known name whatever its case
+
+
+def test_a_short_latin_name_is_masked_as_a_word_only():
+    assert mask_text("Li wrote to the public library; li again.", names=["Li"]) == "L* wrote to the public library; l* again."

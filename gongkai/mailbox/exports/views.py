@@ -18,7 +18,7 @@ bp = Blueprint("case_exports", __name__)
 
 @bp.route("/cases/export.<any(csv, ods):fmt>")
 @requires("export_cases")
-def export(fmt: str):
+def export(fmt: str) -> Response | tuple[str, int]:
     typed = {name: request.args.get(name, "")[:TYPED_MAX] for name in ("state", "month")}
     try:
         filters = parse_filters({name: request.args.get(name, "")[:TYPED_MAX + 1] for name in ("state", "month")})

@@ -73,7 +73,7 @@ def queue():
     return queue_page()
 
 
-def queue_page(status: int = 200, field_errors: dict[str, str] | None = None, typed: dict[str, str] | None = None):
+def queue_page(status: int = 200, field_errors: dict[str, str] | None = None, typed: dict[str, str] | None = None) -> tuple[str, int]:
     """The queue, filtered by ``?state=`` (an unknown state is ignored: it is a menu's choice);
     the export form below it shows ``field_errors`` beside its fields, with what was typed."""
     account = current_account()
