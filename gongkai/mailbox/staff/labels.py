@@ -53,6 +53,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "export_title": ("匯出案件（個資已遮罩）", "Export cases (personal data masked)"),
     "export_hint": ("匯出的是您的案件清單看得到的案件：姓名只留姓氏，電話、電子郵件、身分證號及主旨與內容裡的個資都已遮罩。每次匯出都記入稽核紀錄。",
                     "The cases of your queue, with names, phones, e-mail addresses and ID numbers masked; each export is logged."),
+    "export_state": ("匯出的處理狀態", "State to export"),
     "export_month": ("受理月份", "Month received"),
     "export_month_hint": ("西元年-月，例如 2026-12；留空為全部月份。", "Year-month, e.g. 2026-12; empty for every month."),
     "export_csv": ("下載 CSV", "Download CSV"),
