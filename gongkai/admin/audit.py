@@ -75,6 +75,7 @@ ACTIONS: dict[str, str] = {
     "mailbox_case_not_handled": "依行政程序法第 173 條不予處理",
     "mailbox_case_reminded": "寄出意見信箱案件到期提醒",
     "mailbox_case_escalated": "意見信箱案件逾期，通知單位主管",
+    "mailbox_cases_exported": "匯出意見信箱案件（個資已遮罩）",
 }
 
 
@@ -157,7 +158,7 @@ def rows(db: Session, where: AuditFilter) -> Iterator[list[Any]]:
                entry.address, entry.detail]
 
 
-def _no_formula(text: str) -> str:
+def no_formula(text: str) -> str:
     """A spreadsheet runs a cell starting with = + - @ as a formula; a typed name must stay text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -167,7 +168,7 @@ def export_csv(db: Session, where: AuditFilter) -> bytes:
     writer = csv.writer(out)
     writer.writerow([title for _, title in COLUMNS])
     for row in rows(db, where):
-        writer.writerow([_no_formula(str(value)) for value in row])
+        writer.writerow([no_formula(str(value)) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # with a BOM: spreadsheets on Taiwanese Windows read it right
 
 

@@ -113,6 +113,9 @@ RULES: dict[str, Rule] = {
     # a duplicate is spotted at triage or by the unit's reviewer; closing a case unanswered (§173) is a reviewer's decision
     "merge_case": either(is_webmaster, in_secretariat, both(is_reviewer, in_unit_of)),
     "close_case": either(is_webmaster, both(is_reviewer, either(in_unit_of, in_secretariat))),
+    # masked exports for circulation (gongkai.mailbox.exports): the rows are the actor's queue, so a
+    # unit's reviewer exports their unit's cases only; authors circulate nothing (a reviewer answers for it)
+    "export_cases": either(is_webmaster, in_secretariat, is_reviewer),
 }
 
 

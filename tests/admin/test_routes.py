@@ -57,6 +57,8 @@ EXPECTED = {
     "cases.change_tier": ("POST", {"webmaster"}),  # the secretariat's and the webmaster's, like triage
     "cases.merge": ("POST", {"reviewer", "webmaster"}),  # and the secretariat
     "cases.close": ("POST", {"reviewer", "webmaster"}),  # a reviewer's decision: never the author
+    # masked exports: the webmaster, the secretariat and reviewers (of their unit's cases); authors never
+    "case_exports.export": ("GET", {"reviewer", "webmaster"}),
     "sign_in.sign_out": ("POST", SIGNED_IN),
 }
 

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from gongkai.admin import audit
 from gongkai.admin.accounts import AccountError, load_units
@@ -18,7 +18,6 @@ from gongkai.admin.editing.views import ErrorLink, Summary
 from gongkai.admin.forms import zh
 from gongkai.admin.models import Account, AuditEntry
 from gongkai.admin.permissions import can
-from gongkai.admin.roles import Role
 from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
@@ -28,13 +27,15 @@ from gongkai.mailbox.office_calendar import CalendarError, OfficeCalendar, Outsi
 from gongkai.mailbox.rules import Rules, RulesError, load_rules
 from gongkai.mailbox.staff import closures, handling
 from gongkai.mailbox.staff import labels as _labels  # noqa: F401 - registers the staff.* labels
-from gongkai.mailbox.staff.handling import SECRETARIAT, HandlingError, StaleCase
+from gongkai.mailbox.staff.handling import HandlingError, StaleCase
+from gongkai.mailbox.staff.visibility import visible_cases
 from gongkai.mailbox.states import CLOSURE_TEXT, CaseState, ClosureReason
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 FIELD_IDS = {"unit": "case-unit", "reason": "case-reason", "reply": "case-reply", "comment": "case-comment", "tier": "case-tier",
              "tier_reason": "case-tier-reason", "merge_into": "case-merge-into", "closure_reason": "case-closure-reason",
              "closure_note": "case-closure-note", "state": "case-state"}  # state: a colleague moved the case first
+EXPORT_FIELD_IDS = {"state": "export-state", "month": "export-month"}
 
 
 def _case(number: str) -> Case | None:
@@ -86,18 +87,23 @@ def _today() -> dt.date:
 @bp.route("/cases/")
 @requires("see_case_queue")
 def queue():
+    return queue_page()
+
+
+def queue_page(status: int = 200, field_errors: dict[str, str] | None = None, typed: dict[str, str] | None = None) -> tuple[str, int]:
+    """The queue, filtered by ``?state=`` (an unknown state is ignored: it is a menu's choice);
+    the export form below it shows ``field_errors`` beside its fields, with what was typed."""
     account = current_account()
     wanted = request.args.get("state", "")[:16]
-    # Soonest deadline first, so overdue cases sit on top and the next one due is right below them.
-    query = select(Case).order_by(Case.deadline.asc(), Case.id.asc())
-    if account.role != Role.WEBMASTER:
-        mine = Case.unit.in_(sorted(account.units))
-        query = query.where(or_(mine, Case.state == CaseState.RECEIVED) if SECRETARIAT in account.units else mine)
-    if wanted in {state.value for state in CaseState}:
-        query = query.where(Case.state == CaseState(wanted))
+    known = {state.value for state in CaseState}
+    query = visible_cases(account, CaseState(wanted) if wanted in known else None)
     today = _today()
     rows = [(case, working_days_left(today, case.deadline)) for case in db().scalars(query.limit(500))]
-    return render("staff/queue.html", zh("staff.queue_title"), rows=rows, states=list(CaseState), wanted=wanted, today=today)
+    field_errors = field_errors or {}
+    errors = Summary.of((ErrorLink(EXPORT_FIELD_IDS[name]), message) for name, message in field_errors.items())
+    return render("staff/queue.html", zh("staff.queue_title"), status, form=errors or None, rows=rows, states=list(CaseState),
+                  wanted=wanted, today=today, may_export=can(account, "export_cases"), field_errors=field_errors,
+                  typed=typed or {"state": wanted if wanted in known else "", "month": ""})
 
 
 def _history(case: Case) -> list[AuditEntry]:
