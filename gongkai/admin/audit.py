@@ -68,6 +68,8 @@ ACTIONS: dict[str, str] = {
     "mailbox_reply_approved": "核可並寄出意見信箱答復",
     "mailbox_approve_refused": "拒絕核可答復（核可人是撰寫人）",
     "mailbox_reply_returned": "退回意見信箱答復",
+    "mailbox_statistics_published": "發布意見信箱統計開放資料",
+    "mailbox_statistics_refused": "意見信箱統計開放資料未發布（驗證或個資檢查未通過）",
 }
 
 
