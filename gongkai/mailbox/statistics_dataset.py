@@ -115,8 +115,9 @@ def _published_rows(repo: ContentRepository) -> list[list[str]]:
 def build_descriptor(current: dict[str, Any], *, coverage: tuple[str, str], modified: str) -> dict[str, Any]:
     """The agency's descriptor with what this command owns replaced."""
     package = json.loads(json.dumps(current))  # a deep copy
+    # the chart: the newest month's cases received, one bar per category and unit (the table has every month)
     package.update(title=TITLE[0], title_en=TITLE[1], description=DESCRIPTION[0], description_en=DESCRIPTION[1], sample=False,
-                   chart={"category": ["month"], "value": "received"})
+                   chart={"category": ["category_name", "unit_name"], "value": "received", "where": {"month": coverage[1][:7]}})
     meta = package.setdefault("datagovtw", {})
     meta.update(accrualPeriodicity="每月", modified=modified, temporalCoverageFrom=coverage[0], temporalCoverageTo=coverage[1])
     resource = package["resources"][0]
