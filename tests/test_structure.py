@@ -138,6 +138,7 @@ def test_every_label_asked_for_is_registered() -> None:
     """Every literal t("namespace.key") in the code and templates names a registered label."""
     import gongkai.admin  # noqa: F401 - the back office is an app of its own
     import gongkai.app  # noqa: F401 - registers every part's labels
+    import gongkai.mailbox.staff.labels  # noqa: F401 - the staff side's, registered when create_app imports its views
     from gongkai.web.labels import label, namespaces
 
     assert {"site", "search", "opendata", "admin"} <= set(namespaces())
