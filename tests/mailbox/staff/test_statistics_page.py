@@ -5,6 +5,7 @@ same figures; a bad ?year= → 422 naming the parameter with the typed text kept
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from lxml import etree, html
@@ -108,3 +109,27 @@ def test_the_queue_links_to_the_statistics(app, office, staff):
     tree = html.fromstring(client_of(app, staff["stranger"]).get("/admin/cases/").get_data(as_text=True))
     assert tree.xpath("//a[@href='/admin/cases/statistics/']")
     assert app.test_client().get("/admin/cases/statistics/").status_code == 302  # signed in only
+
+
+def test_a_missing_calendar_year_is_said_on_the_page_instead_of_a_500(database_url, mailbox_content, tmp_path):
+    """Answered cases of a year without content/mailbox/calendar/YYYY.yaml: the working days cannot be counted."""
+    from gongkai.admin import create_app
+    from tests.mailbox.staff.conftest import _account
+
+    content = tmp_path / "content"
+    shutil.copytree(mailbox_content, content)
+    (content / "mailbox" / "calendar" / "2026.yaml").unlink()
+    app = create_app({"DATABASE_URL": database_url, "CONTENT_DIR": str(content), "VAR_DIR": str(tmp_path / "var"),
+                      "CONTENT_RELOAD_SECONDS": 0, "TESTING": True})
+    office = app.extensions["gongkai.admin"]
+    try:
+        with office.sessions() as db:
+            db.add(case(D(2026, 3, 2), D(2026, 3, 5), category="question", unit="sec4", state=CaseState.ANSWERED, answered_on=D(2026, 3, 3)))
+            db.commit()
+        client = client_of(app, _account(office, "lin", "author", ("sec4",)))
+        response = client.get("/admin/cases/statistics/?year=2026")
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200 and "無法計算處理工作天數" in body and "calendar/2026.yaml" in body
+        assert client.get("/admin/cases/statistics/chart.svg?year=2026").status_code == 404
+    finally:
+        office.engine.dispose()
