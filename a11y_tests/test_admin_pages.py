@@ -4,7 +4,7 @@ and the Nu HTML checker — on a live back office on 127.0.0.1 (a11y_tests.admin
 
 Pages: the sign-in page, its error summary, the code page, and each role's pages (dashboard,
 unit page, second factor, password change, account list and page, audit log with and without
-errors, 403, 404).
+errors, 403, 404), the 意見信箱 queue, case pages and statistics (and its bad-year page).
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ PAGES = [
     ("author", "/admin/cases/1151201-900005/", 200),  # merged: the case it joined
     ("author", "/admin/cases/1151201-900006/", 200),  # not handled: the §173 text
     ("reviewer", "/admin/cases/1151201-900002/", 200),  # the unit's reviewer: draft, merge and §173 closure forms
+    ("author", "/admin/cases/statistics/", 200),  # this year's counts: the chart (img + alt), the tables
+    ("reviewer", "/admin/cases/statistics/?year=20x6", 422),  # the year's error summary and field error
 ]
 # The dashboard's per-unit tables, filled by dashboard_sample (an overdue document, a links and an
 # a11y run with findings on sec4's pages); the author's dashboard and unit page above show them too.

@@ -138,6 +138,7 @@ def test_every_label_asked_for_is_registered() -> None:
     """Every literal t("namespace.key") in the code and templates names a registered label."""
     import gongkai.admin  # noqa: F401 - the back office is an app of its own
     import gongkai.app  # noqa: F401 - registers every part's labels
+    import gongkai.mailbox.staff.statistics_views  # noqa: F401 - the statistics page's labels
     import gongkai.mailbox.staff.views  # noqa: F401 - the case pages' staff.* labels (create_app imports them only when called)
     from gongkai.web.labels import label, namespaces
 

@@ -111,10 +111,11 @@ def _register(app: Flask) -> None:
     from gongkai.admin.views import accounts, audit_log, dashboard, errors, guard, password, second_factor, sign_in
     from gongkai.admin.workflow import views as workflow
     from gongkai.mailbox.exports import views as case_exports
+    from gongkai.mailbox.staff import statistics_views as case_statistics
     from gongkai.mailbox.staff import views as cases
 
     for blueprint in (sign_in.bp, dashboard.bp, second_factor.bp, password.bp, accounts.bp, audit_log.bp, editing.bp, workflow.bp, cases.bp,
-                      case_exports.bp):
+                      case_exports.bp, case_statistics.bp):
         app.register_blueprint(blueprint, url_prefix="/admin")
     # ahead of the CSRF check, which reads the form: an upload's own size limit, refused beside its field
     app.before_request_funcs.setdefault(None, []).insert(0, editing.raise_upload_limit)

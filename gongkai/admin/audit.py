@@ -76,6 +76,8 @@ ACTIONS: dict[str, str] = {
     "mailbox_case_reminded": "寄出意見信箱案件到期提醒",
     "mailbox_case_escalated": "意見信箱案件逾期，通知單位主管",
     "mailbox_cases_exported": "匯出意見信箱案件（個資已遮罩）",
+    "mailbox_statistics_published": "發布意見信箱統計開放資料",
+    "mailbox_statistics_refused": "意見信箱統計開放資料未發布（驗證或個資檢查未通過）",
 }
 
 

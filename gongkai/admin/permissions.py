@@ -106,6 +106,8 @@ RULES: dict[str, Rule] = {
     "see_audit_log": is_webmaster,
     # 意見信箱 cases (gongkai.mailbox.staff): the target is a case (it has a unit)
     "see_case_queue": anyone,
+    # counts only (no case, name or subject), the same as the open dataset the public gets: every signed-in person
+    "see_case_statistics": anyone,
     "see_case": either(is_webmaster, in_secretariat, in_unit_of),
     "triage_case": either(is_webmaster, in_secretariat),
     "draft_case_reply": either(is_webmaster, both(either(is_author, is_reviewer), in_unit_of)),

@@ -85,3 +85,16 @@ def calendar_draft(year: int) -> None:
     from gongkai.mailbox.office_calendar import draft_year
 
     click.echo(draft_year(year), nl=False)
+
+
+@cases_group.command("publish-statistics")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="Recount only this year (the other years' published rows stay); default: every year with cases.")
+def publish_statistics_command(year: int | None) -> None:
+    """Publish the counts of statistics.py as datasets/complaints-petitions/ into the content
+    repository, one commit, after frictionless validation and the personal-data gate (run on the
+    first of each month by deploy/gongkai-cases-statistics.timer). Exits 1 when refused, with
+    nothing committed; prints "unchanged" and commits nothing when the counts are the same."""
+    from gongkai.mailbox.statistics_publish import run
+
+    run(load_settings(), year)

@@ -55,6 +55,7 @@ MATRIX = {
     "see_audit_log": {None: {"webmaster"}},
     # 意見信箱: a sec4 case (the target has a unit); the secretariat triages and sees every case
     "see_case_queue": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer", "secretary"}},
+    "see_case_statistics": {None: {"author", "reviewer", "webmaster", "other_author", "other_reviewer", "secretary"}},
     "see_case": {SEC4_DOC: {"author", "reviewer", "webmaster", "secretary"}},
     "triage_case": {SEC4_DOC: {"webmaster", "secretary"}},
     "draft_case_reply": {SEC4_DOC: {"author", "reviewer", "webmaster"}},

@@ -46,6 +46,8 @@ EXPECTED = {
     "workflow.submit": ("POST", {"author", "webmaster"}),  # last: it sends the draft to review
     # 意見信箱 (gongkai.mailbox.staff), on a sec4 case whose reply someone else drafted
     "cases.queue": ("GET", SIGNED_IN),
+    "case_statistics.page": ("GET", SIGNED_IN),  # counts only, as published in the open dataset
+    "case_statistics.chart": ("GET", SIGNED_IN),
     "cases.case_page": ("GET", {"author", "reviewer", "webmaster"}),
     "cases.attachment": ("GET", {"author", "reviewer", "webmaster"}),
     "cases.assign": ("POST", {"webmaster"}),  # the secretariat's and the webmaster's

@@ -71,12 +71,14 @@ def _plant(content, allow_masked_column: bool = True) -> None:
     (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
     with (folder / "data.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
+    extra = [*rows[1][:14], "林○"]  # row 4: a copy of row 2 in another month
+    extra[0], extra[2] = "2030-01", f"居留證 {RESIDENT_NEW}"
     rows[0].append("handler")
-    rows[1][0] = f"申請人 {NATIONAL_ID} 之申訴"  # row 2, column category
+    rows[1][2] = f"申請人 {NATIONAL_ID} 之申訴"  # row 2, column category_name
     rows[1].append("王○明")  # masked: passes
-    rows[2][0] = f"請洽 {MOBILE} 或 {PERSONAL_EMAIL}，或本分局 06-226-4116"  # row 3: office number passes
+    rows[2][2] = f"請洽 {MOBILE} 或 {PERSONAL_EMAIL}，或本分局 06-226-4116"  # row 3: office number passes
     rows[2].append("陳大文")  # unmasked name in a personal column: blocked
-    rows.append([f"居留證 {RESIDENT_NEW}", "1", "1", "100", "林○"])  # row 4
+    rows = [*rows[:3], extra]  # the package's first two rows and the planted one
     with (folder / "data.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
@@ -88,11 +90,11 @@ def test_planted_personal_data_is_named_and_blocks_publication(content_copy, tmp
     lines = report.lines()
     prefix = "complaints-petitions / data.csv / "
     expected = [
-        (prefix + "row 2 / category: data.national-id: national ID number", NATIONAL_ID),
-        (prefix + "row 3 / category: data.personal-phone: mobile number", MOBILE),
-        (prefix + "row 3 / category: data.personal-email: e-mail address w***@gmail.com", PERSONAL_EMAIL),
+        (prefix + "row 2 / category_name: data.national-id: national ID number", NATIONAL_ID),
+        (prefix + "row 3 / category_name: data.personal-phone: mobile number", MOBILE),
+        (prefix + "row 3 / category_name: data.personal-email: e-mail address w***@gmail.com", PERSONAL_EMAIL),
         (prefix + "row 3 / handler: data.unmasked-column: unmasked value in personal column", "陳大文"),
-        (prefix + "row 4 / category: data.national-id: resident certificate number", RESIDENT_NEW),
+        (prefix + "row 4 / category_name: data.national-id: resident certificate number", RESIDENT_NEW),
     ]
     for start, secret in expected:
         hits = [line for line in lines if line.startswith(start)]
@@ -102,12 +104,12 @@ def test_planted_personal_data_is_named_and_blocks_publication(content_copy, tmp
     assert "complaints-petitions" not in {d.id for d in report.publishable()}
 
     result = CliRunner().invoke(main, ["data", "validate", "--content", str(content_copy)])
-    assert result.exit_code == 1 and prefix + "row 2 / category: data.national-id: national ID number" in result.output
+    assert result.exit_code == 1 and prefix + "row 2 / category_name: data.national-id: national ID number" in result.output
     as_json = CliRunner().invoke(main, ["data", "validate", "--content", str(content_copy), "--format", "json"])
     document = json.loads(as_json.stdout)
     assert as_json.exit_code == 1 and document["ok"] is False
     national = next(p for p in document["problems"] if p["code"] == "data.national-id" and p["where"].get("row") == 2)
-    assert national["where"] == {"file": "data.csv", "dataset": "complaints-petitions", "row": 2, "column": "category"}
+    assert national["where"] == {"file": "data.csv", "dataset": "complaints-petitions", "row": 2, "column": "category_name"}
     assert NATIONAL_ID not in as_json.stdout
     exported = CliRunner().invoke(main, ["data", "export", str(tmp_path / "out"), "--content", str(content_copy)])
     assert exported.exit_code == 1

@@ -166,17 +166,17 @@ def test_planted_names_in_free_text_block_publication(content_copy) -> None:
     folder = content_copy / "datasets" / "complaints-petitions"
     with (folder / "data.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    rows[1][0] = "民眾檢舉案件（承辦人 王小明）"
-    rows[2][0] = "申訴案件，請洽林小姐"
+    rows[1][2] = "民眾檢舉案件（承辦人 王小明）"
+    rows[2][2] = "申訴案件，請洽林小姐"
     with (folder / "data.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
     corpus, _ = load_content(content_copy)
     report = validate_all(content_copy / "datasets", corpus.agency, set(corpus.codes["services"]), structure=False)
     lines = [line for line in report.lines() if line.startswith("complaints-petitions / ")]
     assert lines == [
-        "complaints-petitions / data.csv / row 2 / category: data.personal-name: personal name 王○明 (after the role word 承辦人) — "
+        "complaints-petitions / data.csv / row 2 / category_name: data.personal-name: personal name 王○明 (after the role word 承辦人) — "
         "mask the name like 王○明, or name the unit and its office number instead of the person",
-        "complaints-petitions / data.csv / row 3 / category: data.personal-name: personal name 林○ (before the title 小姐) — "
+        "complaints-petitions / data.csv / row 3 / category_name: data.personal-name: personal name 林○ (before the title 小姐) — "
         "mask the name like 王○明, or name the unit and its office number instead of the person",
     ], lines
     assert all(p.code == "data.personal-name" for p in report.problems if p.dataset == "complaints-petitions")

@@ -30,8 +30,8 @@ def test_catalogue_lists_every_dataset_with_a_filter_form(client) -> None:
 
 
 def test_catalogue_filters_work_as_plain_links(client) -> None:
-    assert titles(page(client, "/opendata/?category=E00")) == ["度量衡器檢定及檢測數量（111年按種類及辦公處）", "民眾意見反映、檢舉及申訴處理件數（111年）"]
-    assert titles(page(client, "/opendata/?frequency=每月")) == ["線上申辦暨免臨櫃繳費件數（111年按月）"]
+    assert titles(page(client, "/opendata/?category=E00")) == ["度量衡器檢定及檢測數量（111年按種類及辦公處）", "意見信箱案件處理統計（每月）"]
+    assert titles(page(client, "/opendata/?frequency=每月")) == ["線上申辦暨免臨櫃繳費件數（111年按月）", "意見信箱案件處理統計（每月）"]
     assert titles(page(client, "/opendata/?q=新聞")) == ["新聞稿清單"]
     assert len(titles(page(client, "/opendata/?format=ODS"))) >= 8
     assert titles(page(client, "/opendata/?format=XLS")) == []
@@ -82,7 +82,7 @@ def test_overdue_dataset_is_flagged_to_visitors(client) -> None:
 
 def test_english_pages_and_unknown_dataset(client) -> None:
     tree = page(client, "/en/opendata/complaints-petitions/")
-    assert tree.xpath("//h1")[0].text_content() == "Complaints, reports and petitions handled, 2022"
+    assert tree.xpath("//h1")[0].text_content() == "Opinion mailbox cases handled, monthly"
     assert client.get("/opendata/no-such-dataset/").status_code == 404
     assert client.get("/opendata/files/../datapackage.json").status_code == 404
     assert client.get("/opendata/files/forms.xlsx").status_code == 404

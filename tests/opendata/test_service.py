@@ -31,14 +31,15 @@ def test_store_is_built_when_missing_reused_when_current_and_rebuilt_on_change(t
 
     time.sleep(0.01)
     data = root / "complaints-petitions" / "data.csv"
-    data.write_text(data.read_text(encoding="utf-8") + "其他陳情案件,10,9,90\n", encoding="utf-8")
+    shipped = first.tables["complaints-petitions"][1]
+    data.write_text(data.read_text(encoding="utf-8") + "2030-01,other,其他陳情案件,sec4,第四課,10,9,9,0,1,0,2,5,4.2\n", encoding="utf-8")
     os.utime(data)
     service = DataService(root, db, context, reload_seconds=0.001)
-    assert service.current().tables["complaints-petitions"][1] == 3
+    assert service.current().tables["complaints-petitions"][1] == shipped + 1
     state = service.current()
     fields = state.datasets["complaints-petitions"].fields
-    rows, more, total = state.store.page(state.tables["complaints-petitions"][0], Query(limit=10), fields)
-    assert total == 3 and not more and rows[-1][0] == "其他陳情案件"
+    rows, more, total = state.store.page(state.tables["complaints-petitions"][0], Query(limit=shipped + 10), fields)
+    assert total == shipped + 1 and not more and rows[-1][2] == "其他陳情案件"
 
 
 def test_exports_folder_missing_triggers_a_rebuild(tmp_path, corpus, content_copy) -> None:
