@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     web.init_app(app)
+    web.trust_proxies(app, int(app.config["PROXY_COUNT"] or 0))  # the back office has its own ADMIN_PROXY_COUNT
     site.init_app(app)
     search_web.init_app(app)
     opendata_web.init_app(app)

@@ -32,6 +32,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(for a site on this machine only: the host names answered are then localhost, 127.0.0.1 and ::1)."),
     Setting("TRUSTED_HOSTS", "", "Host names the site answers, comma-separated exact names (the port is ignored); empty = BASE_URL's host, "
             "or the loopback names when BASE_URL is empty. Any other Host header gets 400."),
+    Setting("PROXY_COUNT", 0, "Reverse proxies in front of the public site whose X-Forwarded-For / -Proto to trust (0 = none: the "
+            "connecting address is the citizen's). Behind the agency's proxy set it, or the mailbox's per-address limit counts everyone as one."),
     Setting("CONTENT_RELOAD_SECONDS", 5, "How often a running site looks for changed content (0 = never). A build with problems is not swapped in."),
     Setting("NEWS_PER_PAGE", 10, "News items per page in the news list."),
     Setting("PAGE_CACHE_SIZE", 4096, "Rendered pages kept in memory per process (0 = no cache)."),

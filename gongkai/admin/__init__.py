@@ -24,7 +24,6 @@ from flask import Flask, Response, current_app, g
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gongkai import web
 from gongkai.admin import (
@@ -65,9 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # the back office answers its own host names, not the public site's
     app.config["TRUSTED_HOSTS"] = trusted_hosts({"TRUSTED_HOSTS": app.config["ADMIN_TRUSTED_HOSTS"], "BASE_URL": app.config["ADMIN_BASE_URL"]})
     _secure_cookies(app)
-    if app.config["ADMIN_PROXY_COUNT"]:
-        count = int(app.config["ADMIN_PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+    web.trust_proxies(app, int(app.config["ADMIN_PROXY_COUNT"] or 0))
     CSRFProtect(app)
     app.extensions["gongkai.admin"] = _back_office(app.config)
     _register(app)

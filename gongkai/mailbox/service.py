@@ -5,6 +5,7 @@ the rate limits, the form's signer and the mail settings."""
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,34 +26,56 @@ log = logging.getLogger(__name__)
 FORM_MAX_AGE = 24 * 3600  # a form older than a day gets a fresh start time
 
 
+SENDING_THREADS = 4  # per process: sessions a burst of confirmations is spread over
+BATCH_MAX = 4  # messages one thread takes at once: more would make the others wait behind it
+IDLE_SECONDS = 10  # a kept SMTP session is closed after this long without mail
+
+
 class MailSender:
-    """One thread per process that sends the outbox when a request kicks it: a request's own thread
-    is free at once (and its keep-alive connection with it), and a burst of submissions costs one
-    SMTP session, not one each. Started on the first kick, so after gunicorn's fork."""
+    """A few threads per process that send the messages a request has just committed, right after
+    its response is out: the request's own thread is free at once, messages are claimed by id (no
+    look for what is due) and each thread keeps its SMTP session open while mail keeps coming.
+    One thread sending one message after the other had the citizens wait for each other's mails.
+    Started on the first kick, so after gunicorn's fork. A message whose id is lost here (the
+    process ended) is still queued in the outbox: `gongkai admin send-mail` sends it."""
 
     def __init__(self, sessions: sessionmaker[Session], mail: MailSettings) -> None:
         self.sessions, self.mail = sessions, mail
-        self._wanted = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._ids: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
 
-    def kick(self) -> None:
+    def kick(self, message_ids: list[int]) -> None:
         with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="mailbox-mail", daemon=True)
-                self._thread.start()
-        self._wanted.set()
+            self._threads = [thread for thread in self._threads if thread.is_alive()]
+            while len(self._threads) < SENDING_THREADS:
+                thread = threading.Thread(target=self._run, name=f"mailbox-mail-{len(self._threads)}", daemon=True)
+                thread.start()
+                self._threads.append(thread)
+        for message_id in message_ids:
+            self._ids.put(message_id)
 
     def _run(self) -> None:
-        from gongkai.admin.mail import send_pending
+        from gongkai.admin.mail import SmtpLink, send_queued
 
+        link = SmtpLink(self.mail)
         while True:
-            self._wanted.wait()
-            self._wanted.clear()
             try:
-                send_pending(self.sessions, self.mail, limit=100)
-            except Exception:  # noqa: BLE001 - the outbox keeps the message for the timer's run
+                batch = [self._ids.get(timeout=IDLE_SECONDS)]
+            except queue.Empty:
+                link.close()
+                continue
+            while len(batch) < BATCH_MAX:
+                try:
+                    batch.append(self._ids.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                for line in send_queued(self.sessions, link, batch).errors:
+                    log.warning("mailbox: mail not sent yet: %s", line)
+            except Exception:  # noqa: BLE001 - the outbox keeps the message for `gongkai admin send-mail`
                 log.exception("mailbox: sending queued mail failed")
+                link.close()
 
 
 class DataUnavailable(RuntimeError):

@@ -17,6 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from gongkai.admin import audit
 from gongkai.admin.db import utcnow
+from gongkai.admin.mail import queued_ids
 from gongkai.clock import TAIWAN
 from gongkai.mailbox import cases, query_password
 from gongkai.mailbox.attempts import SUBMIT_ADDRESS, SUBMIT_EMAIL, blocked_until, count
@@ -118,12 +119,13 @@ def send() -> Response:
                              attachment_dropped=bool(checked.attachment))
             submission = cases.submit(db, draft, lambda token: absolute(lurl("mailbox.confirm", token=token)), now)
             db.commit()
+            mailed = queued_ids(db)
     except SQLAlchemyError as error:
         log.error("mailbox: a message could not be stored: %s", type(error).__name__)
         return _form(values, status=503, notice=t("mailbox.unavailable", phone=current_corpus().agency.phone), start=start,
                      attachment_dropped=bool(checked.attachment))
     response = _page("mailbox/sent.html", t("mailbox.sent_title"), email=draft.email, until=_local(submission.expires_at))
-    return _send_mail_after(response)
+    return _send_mail_after(response, mailed)
 
 
 def _rate_limited(db: Session, draft: cases.Draft, now: dt.datetime) -> dt.datetime | None:
@@ -137,12 +139,12 @@ def _rate_limited(db: Session, draft: cases.Draft, now: dt.datetime) -> dt.datet
     return None
 
 
-def _send_mail_after(response: Response) -> Response:
-    """The mail queued with the change goes once the response is out, from the process's one
-    sending thread (`gongkai admin send-mail` sends whatever is left, and retries)."""
+def _send_mail_after(response: Response, message_ids: list[int]) -> Response:
+    """The mail committed with the change goes once the response is out, from the process's
+    sending threads (`gongkai admin send-mail` sends whatever is left, and retries)."""
     box = mailbox()
-    if box.mail.host:
-        response.call_on_close(box.sender.kick)
+    if box.mail.host and message_ids:
+        response.call_on_close(lambda: box.sender.kick(message_ids))
     return response
 
 
@@ -198,6 +200,7 @@ def confirm_post(token: str) -> Response:
                 return _link_expired()
             confirmed = cases.confirm(db, submission, rules, calendar, absolute(lurl("mailbox.lookup")), now)
             db.commit()  # the case is in the database before its number is shown
+            mailed = queued_ids(db)
     except SQLAlchemyError as error:
         log.error("mailbox: a confirmation could not be stored: %s", type(error).__name__)
         return _unavailable()
@@ -205,7 +208,7 @@ def confirm_post(token: str) -> Response:
     response = _page("mailbox/confirmed.html", t("mailbox.confirmed_title"), 201, alternates=False, case=case,
                      password=confirmed.password, category=rules.categories.get(case.category), unit=_unit_name(case.unit),
                      received=_local(case.received_at))
-    return _send_mail_after(response)
+    return _send_mail_after(response, mailed)
 
 
 def _unavailable() -> Response:

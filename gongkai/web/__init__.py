@@ -27,7 +27,7 @@ from gongkai.web import errors, http, templates
 from gongkai.web.api import ApiError, register_api
 from gongkai.web.content import ContentStore, current_corpus, document_or_404
 from gongkai.web.errors import register_error_page
-from gongkai.web.hosts import trusted_hosts
+from gongkai.web.hosts import trust_proxies, trusted_hosts
 from gongkai.web.i18n import EN, ZH, lang, lurl, register_localized, set_language
 from gongkai.web.labels import t
 from gongkai.web.render import absolute, doc_url, document_info, document_path, listing_info, render_page
@@ -35,7 +35,7 @@ from gongkai.web.templates import format_bytes
 
 __all__ = ["EN", "ZH", "ApiError", "absolute", "current_corpus", "doc_url", "document_info", "document_or_404", "document_path",
            "format_bytes", "init_app", "lang", "listing_info", "lurl", "register_api", "register_error_page", "register_localized",
-           "render_page", "t"]
+           "render_page", "t", "trust_proxies"]
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response
+from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[?[0-9a-f:.]+\]?")
@@ -50,3 +51,11 @@ def untrusted_host_response() -> Response:
             "<body><main><h1>400 要求有誤（Bad Request）</h1><p>本網站不提供這個網址名稱的服務，請確認網址是否正確。</p>"
             "<p lang=\"en\">This site does not answer for that host name; check the address.</p></main></body></html>")
     return Response(body, status=400, mimetype="text/html", headers={"Cache-Control": "no-store"})
+
+
+def trust_proxies(app: Flask, count: int) -> None:
+    """Behind ``count`` reverse proxies, take the client's address and scheme from their
+    X-Forwarded-For / -Proto: otherwise every request seems to come from the proxy, and limits
+    counted per address (the mailbox's) would count all citizens as one. 0 trusts no header."""
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -259,3 +259,48 @@ def test_a_batch_goes_over_one_session_and_a_refused_message_is_retried_alone(of
         assert counter.sessions == 2 and sorted(m["To"] for m in counter.received) == sorted(f"person{n}@example.gov.tw" for n in range(4))
     finally:
         controller.stop()
+
+
+def test_messages_a_request_committed_go_by_id_over_a_kept_session_and_never_twice(office):
+    """The mailbox's sending threads: send_queued takes exactly the ids given, leaves the session
+    open for the next batch, and replaces one that broke while idle before giving it a message."""
+    import socket
+
+    from gongkai.admin.mail import SmtpLink, send_queued
+
+    counter = SessionCounter()
+    controller = Controller(counter, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    link = SmtpLink(MailSettings("127.0.0.1", controller.port, "none", "", "", "noreply@example.gov.tw"))
+    try:
+        queued(office, 3)
+        with office.sessions() as db:
+            ids = list(db.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)))
+        assert send_queued(office.sessions, link, ids[:2]).sent == 2
+        assert states(office) == ["sent", "sent", "queued"]  # the third was not asked for
+        assert send_queued(office.sessions, link, [ids[0], ids[2]]).sent == 1  # the first is not sent again
+        assert counter.sessions == 1 and sorted(m["To"] for m in counter.received) == [f"person{n}@example.gov.tw" for n in range(3)]
+        link.smtp.sock.shutdown(socket.SHUT_RDWR)  # the session broke while idle
+        with office.sessions() as db:
+            queue(db, "late@example.gov.tw", "通知", "您好。")
+            db.commit()
+            late = db.scalar(select(OutboxMessage.id).where(OutboxMessage.recipient == "late@example.gov.tw"))
+        report = send_queued(office.sessions, link, [late])
+        assert (report.sent, report.retrying, counter.sessions) == (1, 0, 2)  # a new session, not a retry in five minutes
+        assert [m["To"] for m in counter.received].count("late@example.gov.tw") == 1
+    finally:
+        link.close()
+        controller.stop()
+
+
+def test_only_committed_messages_are_handed_to_the_sender(office):
+    from gongkai.admin.mail import queued_ids
+
+    with office.sessions() as db:
+        queue(db, "gone@example.gov.tw", "通知", "您好。")
+        db.flush()
+        db.rollback()
+        assert queued_ids(db) == []
+        kept = queue(db, "kept@example.gov.tw", "通知", "您好。")
+        db.commit()
+        assert queued_ids(db) == [kept.id]

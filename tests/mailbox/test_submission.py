@@ -128,6 +128,28 @@ def test_twenty_submissions_from_one_address_in_a_minute(app, box):
     assert submit(client, box, address="198.51.100.7", email="other@example.com").status_code == 200
 
 
+def test_behind_a_trusted_proxy_each_citizen_is_counted_by_the_forwarded_address(settings):
+    from gongkai.app import create_app
+
+    behind_proxy = create_app({**settings, "PROXY_COUNT": 1})
+    box = behind_proxy.extensions["gongkai.mailbox"]
+    try:
+        client = behind_proxy.test_client()
+
+        def via_proxy(citizen: str, n: int) -> int:
+            return client.post("/mailbox/", data=filled(box, email=f"p{n}@example.com"), environ_base={"REMOTE_ADDR": "10.0.0.1"},
+                               headers={"X-Forwarded-For": citizen}).status_code
+
+        # all through the one proxy address: without the setting the eleventh would be refused
+        assert [via_proxy(f"192.0.2.{n}", n) for n in range(12)] == [200] * 12
+        with box.sessions() as db:
+            assert {s.address for s in db.scalars(select(Submission))} == {f"192.0.2.{n}" for n in range(12)}
+        # the limit still holds per citizen: one address sending many times is refused after ten
+        assert [via_proxy("198.51.100.9", 100 + n) for n in range(11)] == [200] * 10 + [429]
+    finally:
+        box.engine.dispose()
+
+
 def test_one_email_address_is_limited_from_any_address(app, box):
     client = app.test_client()
     answers = [submit(client, box, address=f"203.0.113.{n}").status_code for n in range(7)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from gongkai.admin.models import BODY_MAX, EMAIL_MAX, SUBJECT_MAX, OutboxMessage
@@ -19,5 +20,12 @@ def queue(db: Session, recipient: str, subject: str, body: str, domain: str = "g
     message = OutboxMessage(recipient=recipient[:EMAIL_MAX], subject=subject[:SUBJECT_MAX], body=body[:BODY_MAX],
                             message_id=f"<{uuid.uuid4().hex}@{domain}>")
     db.add(message)
-    db.info["mail_queued"] = True  # the back office sends it once the request's response is out
+    db.info.setdefault("mail_queued", []).append(message)  # the request sends it once its response is out
     return message
+
+
+def queued_ids(db: Session) -> list[int]:
+    """The ids of the messages queued in ``db`` that are in the database (call it after the commit),
+    so that a sender can take exactly those at once instead of looking for what is due."""
+    # a message of a rolled-back transaction lost its identity (and is not in the table)
+    return [message.id for message in db.info.get("mail_queued", ()) if inspect(message).has_identity]

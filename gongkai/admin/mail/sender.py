@@ -20,6 +20,7 @@ office than one whose delivery a person confirms, and the window is one reply lo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -84,6 +85,48 @@ class _Uncertain(Exception):
     """The connection broke after the server had the message's content."""
 
 
+class SmtpLink:
+    """An SMTP session opened on the first message and reused for the next ones; a sending thread
+    may keep it open between batches (connect, EHLO and QUIT per batch were most of a mail's
+    latency). ``unreachable`` is set once the server cannot be reached: the rest of the batch waits
+    for a later run instead of trying again message by message."""
+
+    def __init__(self, settings: MailSettings) -> None:
+        self.settings = settings
+        self.smtp: smtplib.SMTP | None = None
+        self.unreachable = ""
+
+    def session(self) -> smtplib.SMTP | None:
+        if self.smtp is None and not self.unreachable:
+            try:
+                self.smtp = _connect(self.settings)
+            except (OSError, smtplib.SMTPException) as error:
+                self.unreachable = (f"could not connect to {self.settings.host}:{self.settings.port} or sign in there: "
+                                    f"{_describe(error)}")
+        return self.smtp
+
+    def check(self) -> None:
+        """Before a new batch on a kept session: one NOOP, so a session the server closed while it was
+        idle is replaced before a message is given to it (not after, when it would wait minutes to retry)."""
+        self.unreachable = ""
+        if self.smtp is not None:
+            try:
+                alive = self.smtp.noop()[0] == 250
+            except (OSError, smtplib.SMTPException):
+                alive = False
+            if not alive:
+                self.drop()
+
+    def drop(self) -> None:
+        if self.smtp is not None:
+            _close(self.smtp)
+            self.smtp = None  # the next message opens a new session
+
+    def close(self) -> None:
+        self.drop()
+        self.unreachable = ""
+
+
 def send_pending(sessions: sessionmaker[Session], settings: MailSettings, now: dt.datetime | None = None, limit: int = 100) -> SendReport:
     """Send the messages that are due, up to ``limit``; returns what became of them.
 
@@ -93,36 +136,44 @@ def send_pending(sessions: sessionmaker[Session], settings: MailSettings, now: d
     message's fate is unknown stays one reply long."""
     now = now or utcnow()
     report = SendReport()
+    link = SmtpLink(settings)
     with sessions() as db:
         report.uncertain += _give_up_stale_claims(db, now)
         due = list(db.scalars(select(OutboxMessage.id).where(OutboxMessage.state == "queued", OutboxMessage.next_attempt_at <= now)
                               .order_by(OutboxMessage.id).limit(limit)))
-        messages = _claim(db, due, now)
-        smtp: smtplib.SMTP | None = None
-        unreachable = ""  # set once the server cannot be reached: the rest of the batch waits for the next run
         try:
-            for message in messages:
-                if smtp is None and not unreachable:
-                    try:
-                        smtp = _connect(settings)
-                    except (OSError, smtplib.SMTPException) as error:
-                        unreachable = f"could not connect to {settings.host}:{settings.port} or sign in there: {_describe(error)}"
-                if smtp is None:
-                    outcome, error = "retrying", unreachable
-                else:
-                    outcome, error, usable = _deliver(smtp, settings, message)
-                    if not usable:
-                        _close(smtp)
-                        smtp = None  # the next message opens a new session
-                outcome = _settle(db, message, outcome, error, now, settings.max_attempts)
-                db.commit()
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                if error:
-                    report.errors.append(f"{message.message_id} to {message.recipient}: {error}")
+            _send_claimed(db, link, _claim(db, due, now), now, report)
         finally:
-            if smtp is not None:
-                _close(smtp)
+            link.close()
     return report
+
+
+def send_queued(sessions: sessionmaker[Session], link: SmtpLink, message_ids: list[int], now: dt.datetime | None = None) -> SendReport:
+    """Send these messages, just queued and committed by a request, over ``link``, which stays open
+    for the caller's next batch. Claimed as send_pending claims, so a message another sender (the
+    cron job) took meanwhile is left to it; a stale claim or a retry that is due is its job."""
+    now = now or utcnow()
+    report = SendReport()
+    link.check()
+    with sessions() as db:
+        _send_claimed(db, link, _claim(db, message_ids, now), now, report)
+    return report
+
+
+def _send_claimed(db: Session, link: SmtpLink, messages: list[OutboxMessage], now: dt.datetime, report: SendReport) -> None:
+    for message in messages:
+        smtp = link.session()
+        if smtp is None:
+            outcome, error = "retrying", link.unreachable
+        else:
+            outcome, error, usable = _deliver(smtp, link.settings, message)
+            if not usable:
+                link.drop()
+        outcome = _settle(db, message, outcome, error, now, link.settings.max_attempts)
+        db.commit()
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if error:
+            report.errors.append(f"{message.message_id} to {message.recipient}: {error}")
 
 
 def requeue(db: Session, message_id: int) -> bool:
@@ -146,9 +197,9 @@ def _claim(db: Session, message_ids: list[int], now: dt.datetime) -> list[Outbox
         return []
     claimed = list(db.scalars(update(OutboxMessage).where(OutboxMessage.id.in_(message_ids), OutboxMessage.state == "queued")
                               .values(state="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
-                              .returning(OutboxMessage.id)))
+                              .returning(OutboxMessage), execution_options={"synchronize_session": False}))
     db.commit()
-    return list(db.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
+    return sorted(claimed, key=lambda message: message.id)  # the rows come back with the claim: no second query
 
 
 def _settle(db: Session, message: OutboxMessage, outcome: str, error: str, now: dt.datetime, max_attempts: int) -> str:
@@ -197,17 +248,16 @@ def _close(smtp: smtplib.SMTP) -> None:
 
 def _connect(settings: MailSettings) -> smtplib.SMTP:
     """Connect, with TLS and log-in as set; a refused or dropped connection is tried three times."""
-    context = ssl.create_default_context(cafile=settings.ca_file or None)
-
     def attempt() -> smtplib.SMTP:
         if settings.tls == "implicit":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_SECONDS, context=context)
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_SECONDS,
+                                                  context=_tls_context(settings.ca_file))
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
         try:
             smtp.ehlo()
             if settings.tls == "starttls":
-                smtp.starttls(context=context)
+                smtp.starttls(context=_tls_context(settings.ca_file))
                 smtp.ehlo()
             if settings.user:
                 smtp.login(settings.user, settings.password)
@@ -219,6 +269,13 @@ def _connect(settings: MailSettings) -> smtplib.SMTP:
     retrying = Retrying(stop=stop_after_attempt(3), wait=wait_exponential(multiplier=0.2, max=2), reraise=True,
                         retry=retry_if_exception_type((ConnectionError, TimeoutError, smtplib.SMTPServerDisconnected)))
     return retrying(attempt)
+
+
+@functools.lru_cache(maxsize=4)
+def _tls_context(ca_file: str) -> ssl.SSLContext:
+    """Made once per CA file and process (a new MAIL_CA_FILE takes a restart): loading the system's
+    certificates took more time than sending a message, and a relay without TLS never needs them."""
+    return ssl.create_default_context(cafile=ca_file or None)
 
 
 def _send(smtp: smtplib.SMTP, settings: MailSettings, message: OutboxMessage) -> None:
