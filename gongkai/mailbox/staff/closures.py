@@ -58,8 +58,9 @@ def change_tier(db: Session, actor: Account, case: Case, tier: str, reason: str,
         raise StaleCase(_MOVED, "state")
     before, before_deadline = case.tier, case.deadline
     new_deadline = deadline(calendar, count_start(case), rules.tiers[tier].working_days)
-    # the state stays: the tier seen is the other half of "what the actor saw"
-    move(db, case, case.state, Case.tier == before, tier=tier, deadline=new_deadline)
+    # the state stays: the tier seen is the other half of "what the actor saw". A new deadline is
+    # reminded of and escalated anew (gongkai cases remind), as after a reopening.
+    move(db, case, case.state, Case.tier == before, tier=tier, deadline=new_deadline, reminded_at=None, escalated_at=None)
     audit.record(db, actor, "mailbox_tier_changed", f"case:{case.number}", address,
                  f"{before} → {tier}；期限 {before_deadline.isoformat()} → {new_deadline.isoformat()}；原因：{reason}")
     queue(db, case.email, *_tier_mail(case, rules.tiers[tier]))

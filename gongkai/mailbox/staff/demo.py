@@ -44,7 +44,7 @@ def add_demo_cases(db: Session, now: dt.datetime | None = None) -> int:
         db.add(Case(number=number, password_hash=query_password.hash_password(query_password.new()), confirmation_hash=f"demo-{kind}",
                     state=state, tier="normal", unit=unit, submitted_at=now, received_at=now, received_on=today,
                     deadline=today + dt.timedelta(days=7 * index - 10), assigned_at=now if state is not CaseState.RECEIVED else None,
-                    category="other", subject=subject, message=f"（示範案件）{subject}，請協助說明。", name="示範民眾",
+                    category="complaint" if kind == "drafted" else "question", subject=subject, message=f"（示範案件）{subject}，請協助說明。", name="示範民眾",
                     email="demo-citizen@example.com", phone="", language="zh-Hant-TW", address="127.0.0.1",
                     draft_reply="（示範答復）已請同仁處理，謝謝您的意見。" if drafted else "",
                     drafted_by=author.id if drafted and author else None, approved_by=reviewer.id if answered and reviewer else None,

@@ -116,6 +116,14 @@ def test_a_tier_change_recounts_the_deadline_from_receipt_across_the_holiday(app
     assert "2026-10-13" in html and "2026-10-15" not in html and "速件（3 個工作天）" in html
 
 
+def test_a_tier_change_clears_the_reminder_and_escalation_marks_of_the_old_deadline(app, office, staff):
+    marked = dt.datetime(2026, 10, 14, 1, 0, tzinfo=dt.UTC)
+    case_of(office, reminded_at=marked, escalated_at=marked)
+    assert post(client_of(app, staff["secretary"]), "tier", tier="complex", tier_reason="需會同現場查證").status_code == 302
+    case = stored(office)
+    assert (case.deadline, case.reminded_at, case.escalated_at) == (dt.date(2026, 11, 20), None, None)
+
+
 def test_a_tier_change_is_mailed_in_english_to_an_english_writer(app, office, staff, smtp, mail):
     case_of(office, language="en")
     assert post(client_of(app, staff["webmaster"]), "tier", tier="complex", tier_reason="需會同現場查證").status_code == 302
