@@ -227,6 +227,16 @@ def split(clients: int, processes: int) -> list[int]:
     return [clients // processes + (n < clients % processes) for n in range(processes)]
 
 
+def gather(processes: list, results: multiprocessing.Queue) -> list[dict]:
+    """Start the client processes and collect one result from each (read before join: a full queue blocks its writer)."""
+    for process in processes:
+        process.start()
+    parts = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    return parts
+
+
 def confirmed_submissions(base: str, run: int, inboxes: list[multiprocessing.Queue], clients: int, seconds: float,
                           servers: list[int], sink: int) -> dict:
     results: multiprocessing.Queue = CONTEXT.Queue()
@@ -234,11 +244,7 @@ def confirmed_submissions(base: str, run: int, inboxes: list[multiprocessing.Que
     shares = split(clients, len(inboxes))
     processes = [CONTEXT.Process(target=submissions_client, args=(base, run, n, shares[n], seconds, inboxes[n], results))
                  for n in range(len(inboxes)) if shares[n]]
-    for process in processes:
-        process.start()
-    parts = [results.get() for _ in processes]
-    for process in processes:
-        process.join()
+    parts = gather(processes, results)
     sends = [ms for part in parts for ms in part["sends"]]
     done = max(len(sends), 1)
     return {"rate": len(sends) / max(part["elapsed"] for part in parts), "send": percentiles(sends),
@@ -252,11 +258,7 @@ def plain_pages(base: str, clients: int, processes: int, seconds: float, servers
     results: multiprocessing.Queue = CONTEXT.Queue()
     server_cpu = cpu_of(servers)
     started = [CONTEXT.Process(target=pages_client, args=(base, share, seconds, results)) for share in split(clients, processes) if share]
-    for process in started:
-        process.start()
-    parts = [results.get() for _ in started]
-    for process in started:
-        process.join()
+    parts = gather(started, results)
     times = [ms for part in parts for ms in part["times"]]
     done = max(len(times), 1)
     return {"rate": len(times) / max(part["elapsed"] for part in parts), "latency": percentiles(times),

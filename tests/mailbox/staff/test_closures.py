@@ -6,7 +6,6 @@ outcome, a case of another unit is refused (403) and a case moved meanwhile is 4
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from sqlalchemy import select, update
@@ -18,7 +17,6 @@ from gongkai.mailbox.models import Case
 from gongkai.mailbox.staff import closures
 from gongkai.mailbox.staff.handling import StaleCase
 from gongkai.mailbox.states import CLOSURE_TEXT, CaseState, ClosureReason
-from tests.admin.conftest import DOCUMENT
 from tests.admin.support import csrf_token
 from tests.demo_content import DEMO_CONTENT
 from tests.mailbox.staff.conftest import _account, client_of, make_case
@@ -31,16 +29,9 @@ RECEIVED_ON = dt.date(2026, 10, 7)
 
 
 @pytest.fixture(scope="session")
-def content_dir(tmp_path_factory):
+def content_dir(mailbox_content):
     """The back office's small content tree with the real content/mailbox (categories, tiers, calendar)."""
-    root = tmp_path_factory.mktemp("content-with-mailbox")
-    shutil.copy(DEMO_CONTENT / "site.yaml", root / "site.yaml")
-    shutil.copytree(DEMO_CONTENT / "codes", root / "codes")
-    shutil.copytree(DEMO_CONTENT / "mailbox", root / "mailbox")
-    (root / "docs").mkdir()
-    (root / "docs" / "meter-news.md").write_text(DOCUMENT, encoding="utf-8")
-    (root / "files").mkdir()
-    return root
+    return mailbox_content
 
 
 @pytest.fixture

@@ -18,11 +18,10 @@ D = dt.date
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture
-def settings(database_url, mailbox_content, tmp_path) -> dict:
+@pytest.fixture(scope="session")
+def content_dir(mailbox_content):
     """The back office on a content tree with the real mailbox data (categories, office calendar)."""
-    return {"DATABASE_URL": database_url, "CONTENT_DIR": str(mailbox_content), "VAR_DIR": str(tmp_path / "var"),
-            "CONTENT_RELOAD_SECONDS": 0, "TESTING": True}
+    return mailbox_content
 
 
 @pytest.fixture
