@@ -64,3 +64,9 @@ def test_serve_warns_when_public_without_base_url(monkeypatch) -> None:
     monkeypatch.setenv("GONGKAI_TRUSTED_HOSTS", ".example.gov.tw")
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code != 0 and "TRUSTED_HOSTS" in result.output and "Traceback" not in result.output
+
+
+def test_a_negative_proxy_count_is_refused_at_start_not_trusted() -> None:
+    """ProxyFix with x_for=-1 would take an X-Forwarded-For entry the client wrote (the limits per address spoofed)."""
+    with pytest.raises(ValueError, match="PROXY_COUNT"):
+        create_app({"TESTING": True, "PROXY_COUNT": -1})

@@ -212,3 +212,15 @@ def purge(db: Session, now: dt.datetime, retention: dt.timedelta) -> Purged:
         db.execute(update(Case).where(Case.number.in_(old)).values(purged_at=now, **PERSONAL_FIELDS))
     audit.record(db, "gongkai cases purge", "mailbox_purged", "mailbox", "", f"{expired} unconfirmed message(s), {len(old)} case(s)")
     return Purged(expired, len(old))
+
+
+def root_of(db: Session, case: Case) -> Case:
+    """The case a chain of merges ends in (a duplicate joins the case that is itself handled)."""
+    seen = {case.id}
+    while case.merged_into is not None:
+        parent = db.get(Case, case.merged_into)
+        if parent is None or parent.id in seen:  # never made by merge(); stop rather than loop
+            break
+        seen.add(parent.id)
+        case = parent
+    return case

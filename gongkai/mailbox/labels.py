@@ -114,6 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "state_not_handled": ("不予處理", "Not handled"),
     "merged_note": ("本案與案件 {number} 為同一事由，已併入該案一併處理。", "This case is the same matter as case {number} and is handled with it."),
     "reply": ("答復內容", "Reply"),
+    "merged_reply": ("案件 {number} 的答復內容", "The answer to case {number}"),
     "answered_on": ("答復日期", "Answered on"),
     "rate_title": ("滿意度調查", "How satisfied are you?"),
     "rate_legend": ("您對這次答復的滿意程度", "How satisfied are you with the reply?"),

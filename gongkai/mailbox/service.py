@@ -71,8 +71,11 @@ class MailSender:
                 except queue.Empty:
                     break
             try:
-                for line in send_queued(self.sessions, link, batch).errors:
-                    log.warning("mailbox: mail not sent yet: %s", line)
+                report = send_queued(self.sessions, link, batch)
+                if report.errors:
+                    # ids only: an error line names the citizen's address, which stays in the outbox row, not in the log
+                    log.warning("mailbox: %d mail(s) not sent yet (outbox ids %s); `gongkai admin send-mail` retries them",
+                                len(report.errors), ", ".join(map(str, report.failed_ids)))
             except Exception:  # noqa: BLE001 - the outbox keeps the message for `gongkai admin send-mail`
                 log.exception("mailbox: sending queued mail failed")
                 link.close()

@@ -287,7 +287,7 @@ def _with_case(act: Callable[[Session, Case, dt.datetime], tuple[str, str] | Non
             problem = act(db, case, now)
             audit.record(db, None, "mailbox_case_viewed", f"case:{case.number}", (request.remote_addr or "")[:64], request.path)
             db.commit()
-            merged = db.get(Case, case.merged_into) if case.merged_into else None
+            merged = cases.root_of(db, case) if case.merged_into else None
     except SQLAlchemyError as error:
         log.error("mailbox: a lookup failed: %s", type(error).__name__)
         return _unavailable()
@@ -296,7 +296,9 @@ def _with_case(act: Callable[[Session, Case, dt.datetime], tuple[str, str] | Non
     return _page("mailbox/case.html", t("mailbox.lookup_title"), status, description=t("mailbox.lookup_description"), case=case,
                  password=query_password.normal(password), state_label=t(public_state(case.state)),
                  category=rules.categories.get(case.category), unit=_unit_name(case.unit), received=_local(case.received_at),
-                 merged_number=merged.number if merged else "", closure=_closure(case), tier=rules.tiers.get(case.tier),
+                 merged_number=merged.number if merged else "",
+                 # a duplicate's writer reads the answer of the case it joined (mailed to them as well)
+                 merged_reply=merged.reply if merged and merged.state in (CaseState.ANSWERED, CaseState.REOPENED) else "", closure=_closure(case), tier=rules.tiers.get(case.tier),
                  closed_on=case.closed_at.astimezone(TAIWAN).date().isoformat() if case.closed_at else "", can_rate=cases.can_rate(case),
                  can_reopen=cases.can_reopen(case, now), reopen_until=_reopen_until(case),
                  problem=dict([problem]) if problem else {}, form=request.form, CaseState=CaseState)

@@ -27,7 +27,8 @@ ID_PATTERN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])([1289ABCDabcd])(\d{8})(?!\d
 MOBILE = re.compile(r"(?<![\d+])(?:\+886[-\s]?|0)9\d{2}[-\s]?\d{3}[-\s]?\d{3}(?!\d)")
 LANDLINE = re.compile(r"(?<![\d+])(?:\+886[-\s]?|0)\(?[2-8]\d{0,3}\)?[-\s]?\d{3,4}[-\s]?\d{3,4}(?!\d)")
 LANDLINE_PAREN = re.compile(r"\(0[2-8]\d{0,3}\)\s?\d{3,4}[-\s]?\d{3,4}(?!\d)")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# \w, not A-Z: the mailbox accepts internationalised addresses (王小明@例子.台灣, SMTPUTF8)
+EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 # Table Schema types whose values are never a name (frictionless checks the values are of the type)
 NOT_TEXT = frozenset({"integer", "number", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration"})
 
@@ -115,12 +116,15 @@ def _phone(match: re.Match[str]) -> str:
     return mask_phone(match.group(0)) if 9 <= len(digits(match.group(0))) <= 10 else match.group(0)
 
 
-def mask_text(text: str, names: Iterable[str] = (), phones: Iterable[str] = ()) -> str:
+def mask_text(text: str, names: Iterable[str] = (), phones: Iterable[str] = (), emails: Iterable[str] = ()) -> str:
     """Free text with its personal data masked: e-mail addresses, valid ID numbers, phone
     numbers, the known ``names`` and ``phones`` wherever they appear (the writer's own name needs
     no role word, a number without its area code matches no pattern) and the names the gate
     finds by their context (承辦人 王小明, 陳大文先生)."""
-    text = EMAIL.sub(lambda m: mask_email(m.group(0)), text)  # first: an address's digits are no phone number
+    for address in sorted({e.strip() for e in emails if "@" in e}, key=len, reverse=True):  # the writer's own, however written
+        text = re.sub(re.escape(address), lambda m: mask_email(m.group(0)), text, flags=re.IGNORECASE)
+    # then any other address (a masked one no longer matches: * is no address character); before phones: its digits are none
+    text = EMAIL.sub(lambda m: mask_email(m.group(0)), text)
     text = ID_PATTERN.sub(lambda m: mask(m.group(0)) if valid_id_checksum(m.group(0)) else m.group(0), text)
     for phone in sorted({p.strip() for p in phones if sum(c.isdigit() for c in p) >= 6}, key=len, reverse=True):
         text = text.replace(phone, mask_phone(phone))

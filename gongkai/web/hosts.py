@@ -57,5 +57,8 @@ def trust_proxies(app: Flask, count: int) -> None:
     """Behind ``count`` reverse proxies, take the client's address and scheme from their
     X-Forwarded-For / -Proto: otherwise every request seems to come from the proxy, and limits
     counted per address (the mailbox's) would count all citizens as one. 0 trusts no header."""
+    if count < 0:
+        # ProxyFix with a negative count would take an entry the client itself wrote
+        raise ValueError(f"PROXY_COUNT / ADMIN_PROXY_COUNT must be 0 or more (the number of reverse proxies in front), not {count}")
     if count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -43,3 +43,10 @@ def test_what_is_no_personal_data_stays():
 
 def test_a_short_latin_name_is_masked_as_a_word_only():
     assert mask_text("Li wrote to the public library; li again.", names=["Li"]) == "L* wrote to the public library; l* again."
+
+
+def test_an_internationalised_address_and_the_writers_own_are_masked_in_text():
+    # the mailbox accepts SMTPUTF8 addresses (email_validator gives 例子.台灣, not punycode)
+    masked = mask_text("回信請寄 wang@例子.台灣 或 小明@gmail.com，也可寄 WANG@Example.com", emails=["wang@example.com"])
+    assert "wang@例子" not in masked and "小明@" not in masked and "WANG@" not in masked
+    assert "w***@例子.台灣" in masked and "W***@Example.com" in masked

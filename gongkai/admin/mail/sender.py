@@ -70,7 +70,8 @@ class SendReport:
     retrying: int = 0
     failed: int = 0
     uncertain: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # for the operator's command: names the recipient
+    failed_ids: list[int] = field(default_factory=list)  # the outbox rows of those errors, for logs that must not
 
 
 class _Refused(Exception):
@@ -174,6 +175,7 @@ def _send_claimed(db: Session, link: SmtpLink, messages: list[OutboxMessage], no
         setattr(report, outcome, getattr(report, outcome) + 1)
         if error:
             report.errors.append(f"{message.message_id} to {message.recipient}: {error}")
+            report.failed_ids.append(message.id)
 
 
 def requeue(db: Session, message_id: int) -> bool:

@@ -102,9 +102,11 @@ def masked_row(case: Case) -> list[Any]:
     """One case as a row: dates typed, every text masked."""
     names, phones = [case.name], [case.phone]
     email = case.email or ""
+    emails = [email]
     return [case.number, case.category, case.tier, case.unit, case.state.value, case.received_on, case.deadline, case.answered_on,
             mask_name(case.name or ""), mask_email(email) if "@" in email else (mask(email, 1) if email else ""),
-            mask_phone(case.phone or ""), mask_text(case.subject or "", names, phones), mask_text(case.message or "", names, phones)]
+            mask_phone(case.phone or ""), mask_text(case.subject or "", names, phones, emails),
+            mask_text(case.message or "", names, phones, emails)]
 
 
 def export_rows(db: Session, account: Account, filters: Filters) -> list[list[Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongkai.admin import audit
@@ -16,7 +17,7 @@ from gongkai.admin.mail import queue
 from gongkai.admin.models import Account
 from gongkai.admin.permissions import can
 from gongkai.clock import TAIWAN
-from gongkai.mailbox.cases import deadline, normal_number
+from gongkai.mailbox.cases import deadline, normal_number, root_of
 from gongkai.mailbox.models import COMMENT_MAX, NUMBER_MAX, Case
 from gongkai.mailbox.office_calendar import OfficeCalendar
 from gongkai.mailbox.rules import Rules, Tier
@@ -76,18 +77,6 @@ def _tier_mail(case: Case, tier: Tier) -> tuple[str, str]:
             f"預定答復期限調整為 {case.deadline.isoformat()}。\n")
 
 
-def root_of(db: Session, case: Case) -> Case:
-    """The case a chain of merges ends in (a duplicate joins the case that is itself handled)."""
-    seen = {case.id}
-    while case.merged_into is not None:
-        parent = db.get(Case, case.merged_into)
-        if parent is None or parent.id in seen:  # never made by merge(); stop rather than loop
-            break
-        seen.add(parent.id)
-        case = parent
-    return case
-
-
 def merge(db: Session, actor: Account, case: Case, typed_number: str, address: str, now: dt.datetime) -> Case:
     """Close the case as a duplicate of the case with the number typed (or of the case that one
     was merged into). Returns the case it joined. The citizen is told only its number."""
@@ -108,7 +97,15 @@ def merge(db: Session, actor: Account, case: Case, typed_number: str, address: s
     if case.state not in OPEN:
         raise StaleCase(_MOVED, "state")
     check_move(case.state, CaseState.MERGED)
+    # Two staff merging A into B and B into A at once would close both, each into the other, and
+    # neither citizen would be answered. Lock both rows (in id order: no deadlock) and look again.
+    # PostgreSQL: FOR UPDATE waits for the other merge's commit. SQLite ignores it, but its write
+    # lock, taken by this UPDATE, does the same: the root is read again only after.
+    db.execute(select(Case.id).where(Case.id.in_((case.id, root.id))).order_by(Case.id).with_for_update())
     move(db, case, case.state, state=CaseState.MERGED, merged_into=root.id, closed_at=now)
+    db.refresh(root)
+    if root.merged_into is not None:  # merged meanwhile (into this case, or elsewhere: merge again into that one)
+        raise StaleCase("要併入的案件剛剛已由其他同仁併案或結案，請重新載入兩件案件確認後再操作。", "merge_into")
     via = f"（輸入 {target.number}，該案已併入 {root.number}）" if root.id != target.id else ""
     audit.record(db, actor, "mailbox_case_merged", f"case:{case.number}", address, f"併入 {root.number}{via}")
     audit.record(db, actor, "mailbox_case_merged_in", f"case:{root.number}", address, f"案件 {case.number} 併入本案")

@@ -19,7 +19,8 @@ from gongkai.admin.mail import queue
 from gongkai.admin.models import Account
 from gongkai.admin.permissions import can
 from gongkai.clock import TAIWAN
-from gongkai.mailbox.models import COMMENT_MAX, REPLY_MAX, Case
+from gongkai.mailbox.form import clean
+from gongkai.mailbox.models import COMMENT_MAX, NUMBER_MAX, REPLY_MAX, Case
 from gongkai.mailbox.states import CaseState, check_move
 
 SECRETARIAT = "secretariat"
@@ -38,6 +39,10 @@ class StaleCase(HandlingError):
 
 
 def find(db: Session, number: str) -> Case | None:
+    """The case with that number; None for anything no number can be (too long, a control
+    character: PostgreSQL refuses NUL in a text parameter, which would be a 500)."""
+    if len(number) > NUMBER_MAX or not number.isprintable():
+        return None
     return db.scalar(select(Case).where(Case.number == number))
 
 
@@ -64,7 +69,9 @@ def assign(db: Session, actor: Account, case: Case, unit: str, reason: str, unit
         raise HandlingError(f"改派原因最多 {COMMENT_MAX} 個字元", "reason")
     check_move(case.state, CaseState.ASSIGNED)
     before = case.unit
-    move(db, case, case.state, state=CaseState.ASSIGNED, unit=unit, assigned_at=now)
+    # a new unit is reminded of the deadline and its head told when it passes, whatever the old unit was sent
+    marks = {"reminded_at": None, "escalated_at": None} if unit != before else {}
+    move(db, case, case.state, state=CaseState.ASSIGNED, unit=unit, assigned_at=now, **marks)
     detail = f"{before} → {unit}" + (f"；原因：{reason}" if reason else "")
     audit.record(db, actor, "mailbox_case_reassigned" if reassigning else "mailbox_case_assigned", f"case:{case.number}", address, detail)
     queue(db, case.email, *_assigned_mail(case))
@@ -87,7 +94,7 @@ def draft(db: Session, actor: Account, case: Case, text: str, address: str) -> N
     """The unit's author or reviewer writes the reply; it waits for a second person's approval."""
     if not can(actor, "draft_case_reply", case):
         raise HandlingError("只有承辦單位的同仁可以撰寫答復")
-    text = text.strip()
+    text = clean(text, REPLY_MAX + 1, multiline=True)  # as the citizen's message: line breaks kept, NUL and the like never sent
     if not text:
         raise HandlingError("請輸入答復內容", "reply")
     if len(text) > REPLY_MAX:
@@ -111,8 +118,34 @@ def approve(db: Session, actor: Account, case: Case, address: str, now: dt.datet
     check_move(case.state, CaseState.ANSWERED)
     move(db, case, CaseState.DRAFTED, state=CaseState.ANSWERED, reply=case.draft_reply, approved_by=actor.id, answered_at=now,
           answered_on=now.astimezone(TAIWAN).date(), closed_at=now)
-    audit.record(db, actor, "mailbox_reply_approved", f"case:{case.number}", address, "答復已寄給民眾")
+    joined = merged_into(db, case)
+    audit.record(db, actor, "mailbox_reply_approved", f"case:{case.number}", address,
+                 "答復已寄給民眾" + (f"，及併入本案的 {len(joined)} 件案件的陳情人" if joined else ""))
     queue(db, case.email, *_reply_mail(case))
+    for duplicate in joined:  # a duplicate's writer is answered too, with their own case number
+        queue(db, duplicate.email, *_joined_reply_mail(duplicate, case))
+
+
+def merged_into(db: Session, case: Case) -> list[Case]:
+    """The cases merged into this one, and those merged into them (a merge into a case that was
+    itself merged later points at the older case): each writer is owed this case's answer."""
+    found: list[Case] = []
+    ids = [case.id]
+    while ids:
+        children = list(db.scalars(select(Case).where(Case.merged_into.in_(ids), Case.state == CaseState.MERGED).order_by(Case.id)))
+        children = [child for child in children if child.id != case.id and child not in found]
+        found += children
+        ids = [child.id for child in children]
+    return found
+
+
+def _joined_reply_mail(duplicate: Case, case: Case) -> tuple[str, str]:
+    if duplicate.language == "en":
+        return (f"Answer to your case {duplicate.number}",
+                f"Dear {duplicate.name},\n\nYour case {duplicate.number} “{duplicate.subject}” was handled together with case "
+                f"{case.number}. Our answer:\n\n{case.reply}\n")
+    return (f"案件 {duplicate.number} 答復", f"{duplicate.name} 您好：\n\n您的案件 {duplicate.number}「{duplicate.subject}」已併入案件 "
+            f"{case.number} 一併處理，答復如下：\n\n{case.reply}\n")
 
 
 def _reply_mail(case: Case) -> tuple[str, str]:

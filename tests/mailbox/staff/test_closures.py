@@ -6,10 +6,13 @@ outcome, a case of another unit is refused (403) and a case moved meanwhile is 4
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from sqlalchemy import select, update
 
+from gongkai.admin.db import utcnow
 from gongkai.admin.mail import MailSettings, send_pending
 from gongkai.admin.models import Account, AuditEntry
 from gongkai.mailbox import query_password
@@ -184,6 +187,64 @@ def test_a_merge_closes_the_case_tells_the_citizen_the_other_number_only_and_loo
         html = look(site, path=path)
         assert label in html and OTHER in html, path
         assert "李大同" not in html and "公園噪音" not in html and "每晚十點後" not in html, path
+
+
+def test_the_writer_of_a_merged_case_is_answered_with_the_case_it_joined(app, office, staff, smtp, mail, site):
+    case_of(office, OTHER, email="li@example.com")
+    case_of(office, language="en")
+    assert post(client_of(app, staff["reviewer"]), "merge", merge_into=OTHER).status_code == 302
+    joined = f"/admin/cases/{OTHER}/"
+    assert post(client_of(app, staff["author"]), "draft", page=joined, reply="The street light was repaired on 9 October.").status_code == 302
+    assert post(client_of(app, staff["reviewer"]), "approve", page=joined).status_code == 302
+    mails = delivered(office, smtp, mail)
+    assert [m["Subject"] for m in mails if m["To"] == "li@example.com"][-1] == f"案件 {OTHER} 答復"
+    [answer] = [m for m in mails if m["To"] == "citizen@example.com" and m["Subject"] == f"Answer to your case {NUMBER}"]
+    assert OTHER in answer.get_content() and "repaired on 9 October" in answer.get_content()
+    assert audit_of(office, "mailbox_reply_approved", OTHER) == ["答復已寄給民眾，及併入本案的 1 件案件的陳情人"]
+    html = look(site, path="/en/mailbox/lookup/")
+    assert f"The answer to case {OTHER}" in html and "repaired on 9 October" in html
+
+
+def test_two_staff_merging_two_cases_into_each_other_at_once_leave_one_open(app, office, staff):
+    """A into B and B into A at the same moment: the second waits for the first's commit and is refused,
+    so one case stays open to be answered (without the row locks both ended merged, each into the other)."""
+    case_of(office, OTHER)
+    case_of(office)
+    refused = []
+
+    def first() -> None:
+        with office.sessions() as db:
+            closures.merge(db, db.get(Account, staff["reviewer"].id), closures.find(db, NUMBER), OTHER, "127.0.0.1", utcnow())
+            time.sleep(1.0)  # the other merge reads both cases meanwhile, then waits
+            db.commit()
+
+    def second() -> None:
+        time.sleep(0.3)
+        with office.sessions() as db:
+            try:
+                closures.merge(db, db.get(Account, staff["reviewer2"].id), closures.find(db, OTHER), NUMBER, "127.0.0.1", utcnow())
+                db.commit()
+            except StaleCase as error:
+                db.rollback()
+                refused.append(error.field)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert refused == ["merge_into"]
+    assert (stored(office).state, stored(office, OTHER).state) == (CaseState.MERGED, CaseState.ASSIGNED)
+
+
+def test_a_case_number_with_a_control_character_is_no_case_not_a_500(app, office, staff):
+    case_of(office)
+    reviewer = client_of(app, staff["reviewer"])
+    assert reviewer.get("/admin/cases/%00/").status_code in (403, 404)
+    response = post(reviewer, "merge", merge_into="\x00abc")
+    assert response.status_code == 422 and "找不到您可檢視的案件" in response.get_data(as_text=True)
+    assert post(client_of(app, staff["author"]), "draft", reply="答復\x00內容").status_code == 302
+    assert stored(office).draft_reply == "答復內容"
 
 
 def test_merging_into_a_merged_case_joins_the_case_it_was_merged_into(app, office, staff):

@@ -3,8 +3,9 @@ comment, and of two staff approving at once the second is told, not silently ove
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from gongkai.admin.db import utcnow
 from gongkai.admin.models import AuditEntry, OutboxMessage
 from gongkai.mailbox.models import Case
 from gongkai.mailbox.states import CaseState
@@ -35,6 +36,18 @@ def test_reassigning_without_a_reason_is_refused_and_with_one_logged(app, office
         notices = list(session.scalars(select(OutboxMessage.recipient)))
     assert detail == "sec4 → sec1；原因：屬第一課業務"
     assert "citizen@example.com" in notices
+
+
+def test_a_case_given_to_another_unit_is_reminded_of_and_escalated_again_there(app, office, staff):
+    """The secretariat was reminded of the received case, and told once it passed: the unit it is
+    assigned to must be told too (gongkai cases remind marks each once)."""
+    make_case(office, state=CaseState.RECEIVED, unit="secretariat")
+    with office.sessions() as session:
+        session.execute(update(Case).values(reminded_at=utcnow(), escalated_at=utcnow()))
+        session.commit()
+    assert _post(client_of(app, staff["secretary"]), "assign", unit="sec4", reason="").status_code == 302
+    case = _case(office)
+    assert (case.unit, case.reminded_at, case.escalated_at) == ("sec4", None, None)
 
 
 def test_a_unit_author_cannot_triage(app, office, staff):
