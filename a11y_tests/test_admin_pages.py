@@ -222,7 +222,9 @@ class SignedInBrowser:
         if path == SIGN_IN_ERRORS:
             self.browser.get(self.server.url("/admin/sign-in"))
             self.browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-            assert self.browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "the empty sign-in form showed no error summary"
+            # the answer is a new page: wait for it (read at once, a busy machine still showed the empty form)
+            WebDriverWait(self.browser, 60).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".error-summary"),
+                                                  "the empty sign-in form showed no error summary")
         else:
             self.browser.get(self.server.url(path))
 
