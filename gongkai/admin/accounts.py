@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from gongkai.admin import audit
 from gongkai.admin.mail import queue
+from gongkai.admin.mail.address import AddressError, mail_address
 from gongkai.admin.models import EMAIL_MAX, NAME_MAX, Account, Membership, SignInSession
 from gongkai.admin.passwords import hash_password, password_problem
 from gongkai.admin.roles import ROLE_NAMES, Role, parse_role
 from gongkai.model.codes import Code
 
 NAME_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f]+")
-EMAIL_PATTERN = re.compile(r"[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f.]+")
 
 
 class AccountError(ValueError):
@@ -47,9 +47,15 @@ def clean_email(email: str | None) -> str | None:
     email = (email or "").strip()
     if not email:
         return None
-    if len(email) > EMAIL_MAX or not EMAIL_PATTERN.fullmatch(email):
-        raise AccountError(f"電子郵件地址格式不正確：{email[:60]!r}（write it as name@example.gov.tw）")
-    return email
+    if len(email) > EMAIL_MAX:
+        raise AccountError(f"電子郵件地址最多 {EMAIL_MAX} 個字元（the e-mail address: at most {EMAIL_MAX} characters）")
+    try:
+        return mail_address(email)
+    except AddressError as error:
+        if error.not_ascii:
+            raise AccountError(f"電子郵件地址 @ 前面只能用英文字母、數字與符號：{email[:60]!r}（the part before the @ must be ASCII: "
+                               "mail cannot be delivered there）") from None
+        raise AccountError(f"電子郵件地址格式不正確：{email[:60]!r}（write it as name@example.gov.tw）") from None
 
 
 def clean_units(codes: Iterable[str], known: Mapping[str, Code]) -> list[str]:

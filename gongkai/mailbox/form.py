@@ -10,9 +10,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from werkzeug.datastructures import FileStorage
 
+from gongkai.admin.mail.address import AddressError, mail_address
 from gongkai.conventions import OPEN_FORMATS
 from gongkai.mailbox.models import ATTACHMENT_MAX, EMAIL_MAX, FILENAME_MAX, MESSAGE_MAX, NAME_MAX, PHONE_MAX, SUBJECT_MAX
 from gongkai.mailbox.rules import Rules
@@ -82,9 +82,9 @@ def check(form: Any, files: Any, rules: Rules) -> Checked:
         errors["email"] = t("mailbox.error_email_missing")
     else:
         try:
-            values["email"] = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError:
-            errors["email"] = t("mailbox.error_email_invalid")
+            values["email"] = mail_address(email)
+        except AddressError as error:
+            errors["email"] = t("mailbox.error_email_ascii" if error.not_ascii else "mailbox.error_email_invalid")
     phone = values["phone"]
     if phone and (len(phone) > PHONE_MAX or not all(c.isdigit() or c in "+-() #" for c in phone) or sum(c.isdigit() for c in phone) < 6):
         errors["phone"] = t("mailbox.error_phone")

@@ -47,6 +47,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "error_too_long": ("{field}最多 {limit} 個字，請刪減", "The {field} must be {limit} characters or fewer: shorten it"),
     "error_email_missing": ("請輸入電子郵件，確認信會寄到這裡", "Enter your e-mail address: the confirmation link is sent there"),
     "error_email_invalid": ("電子郵件格式不正確，請寫成 name@example.com 的形式", "Enter an e-mail address like name@example.com"),
+    "error_email_ascii": ("電子郵件 @ 前面的部分只能用英文字母、數字與 . _ - + 等符號，中文帳號的信件無法寄達；請改填其他電子郵件",
+                          "The part of the e-mail address before the @ can only hold Latin letters, digits and . _ - +: mail to other "
+                          "characters there cannot be delivered. Enter another address"),
     "error_phone": ("聯絡電話只能有數字、空格、+、-、( )，例如 05-1234567", "Enter a phone number with digits, spaces, +, - or ( ), like 05-1234567"),
     "error_attachment_format": ("附件須為開放格式：PDF、ODT、ODS、ODP、ODG、CSV、純文字（.txt）、PNG 或 JPEG", "The attachment must be PDF, ODT, ODS, ODP, ODG, CSV, plain text (.txt), PNG or JPEG"),
     "error_attachment_size": ("附件須在 {limit} MB 以內，請縮小檔案或分次寄送", "The attachment must be at most {limit} MB: make it smaller"),

@@ -37,6 +37,13 @@ def test_create_user_reads_the_password_from_standard_input(run, app):
     assert "pass phrase" not in entry.detail
 
 
+def test_an_internationalized_domain_is_kept_in_the_ascii_form_mail_is_sent_to(run, app):
+    result = run("create-user", "lin", "--role", "author", "--unit", "sec4", "--email", "lin@例子.台灣",
+                 password="a long enough pass phrase\n")
+    assert result.exit_code == 0, result.output
+    assert accounts_in(app)["lin"][3] == "lin@xn--fsqu00a.xn--kpry57d"
+
+
 def test_a_password_is_never_an_argument(run):
     result = CliRunner().invoke(main, ["admin", "create-user", "lin", "--role", "author", "--unit", "sec4", "--password", "x"])
     assert result.exit_code == 2 and "No such option" in result.output
@@ -49,6 +56,8 @@ def test_a_password_is_never_an_argument(run):
     (["--role", "author", "--unit", "sec4"], "aaaaaaaaaaaaaaaa\n", "密碼用的字元太少"),
     (["--role", "author", "--unit", "sec4"], "lin-lin-lin-lin-2026\n", "太容易猜到"),
     (["--role", "author", "--unit", "sec4"], "", "no password on standard input"),
+    (["--role", "author", "--unit", "sec4", "--email", "lin@@example.gov.tw"], "a long enough pass phrase\n", "電子郵件地址格式不正確"),
+    (["--role", "author", "--unit", "sec4", "--email", "林@example.gov.tw"], "a long enough pass phrase\n", "the part before the @ must be ASCII"),
 ])
 def test_create_user_says_what_is_wrong(run, app, args, password, message):
     result = run("create-user", "lin", *args, password=password)

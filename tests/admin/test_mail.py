@@ -104,6 +104,19 @@ def test_a_permanent_refusal_fails_and_so_do_too_many_tries(office, smtp, mail):
     assert send_pending(office.sessions, one_try).failed == 1
 
 
+def test_a_recipient_smtp_cannot_carry_fails_alone_and_the_next_message_still_goes(office, smtp, mail):
+    """smtplib writes commands in ASCII: a non-ASCII address (from before the form took the ASCII
+    form, or typed into an account) once stopped the whole batch and left it claimed forever."""
+    inbox, _ = smtp
+    with office.sessions() as db:
+        queue(db, "王小明@example.com", "通知", "您好。")
+        queue(db, "lin@example.gov.tw", "通知", "您好。")
+        db.commit()
+    report = send_pending(office.sessions, mail)
+    assert (report.sent, report.failed) == (1, 1) and "SMTPUTF8" in report.errors[0]
+    assert states(office) == ["failed", "sent"] and [m["To"] for m in inbox.received] == ["lin@example.gov.tw"]
+
+
 def test_no_server_means_retry_not_loss(office, mail):
     queued(office)
     closed = MailSettings("127.0.0.1", free_port(), "none", "", "", mail.sender)

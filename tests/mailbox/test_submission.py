@@ -170,6 +170,18 @@ def test_missing_and_wrong_fields_each_get_a_message_and_nothing_typed_is_lost(a
     assert rows(box, Submission) == 0
 
 
+def test_an_internationalized_domain_is_kept_in_its_ascii_form_and_a_chinese_mailbox_name_is_refused(app, box, inbox):
+    client = app.test_client()
+    refused = submit(client, box, email="王小明@example.com")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "@ 前面的部分只能用英文字母" in html and 'value="王小明@example.com"' in html
+    submit(client, box, address="192.0.2.11", email="wang@例子.台灣").close()
+    link = confirmation_link(inbox, email="wang@xn--fsqu00a.xn--kpry57d")  # delivered: smtplib and the header take this form
+    assert link and rows(box, Submission) == 1
+    with box.sessions() as db:
+        assert db.scalar(select(Submission.email)) == "wang@xn--fsqu00a.xn--kpry57d"
+
+
 def test_a_subject_over_its_limit_is_refused_with_the_limit(app, box):
     response = submit(app.test_client(), box, subject="長" * 101)
     assert response.status_code == 400 and "最多 100 個字" in response.get_data(as_text=True)

@@ -284,7 +284,10 @@ def _send(smtp: smtplib.SMTP, settings: MailSettings, message: OutboxMessage) ->
     code, text = smtp.mail(settings.sender)
     if code != 250:
         raise _Refused(code, text.decode("utf-8", "replace"))
-    code, text = smtp.rcpt(message.recipient)
+    try:
+        code, text = smtp.rcpt(message.recipient)
+    except UnicodeEncodeError:  # smtplib encodes commands as ASCII: nothing of this one was sent
+        raise _Refused(553, "the recipient's address is not ASCII and this sender does not use SMTPUTF8") from None
     if code not in (250, 251):
         raise _Refused(code, text.decode("utf-8", "replace"))
     try:
