@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -51,9 +51,20 @@ def database_url(settings: Mapping[str, Any]) -> str:
     return f"sqlite:///{var / 'backoffice.sqlite'}"
 
 
+# Connections a process keeps open: a worker's request threads (8 by default) and the mailbox's
+# sending threads (4) each hold one at once under load. With SQLAlchemy's default of 5 the rest
+# were "overflow" connections, closed as soon as they were returned and opened again for the next
+# request — on PostgreSQL a new server process each time. Idle ones cost only memory; the pool
+# opens them lazily, so a command that needs one opens one.
+POOL_SIZE = 16
+POOL_OVERFLOW = 8
+
+
 def make_engine(url: str) -> Engine:
     # hide_parameters: an error logged with its statement never shows the values (hashes, TOTP secrets, typed text)
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    in_memory = make_url(url).get_backend_name() == "sqlite" and make_url(url).database in (None, "", ":memory:")
+    pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}  # in memory: one connection per thread
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
