@@ -19,7 +19,7 @@ from gongkai.admin import audit
 from gongkai.admin.mail import queue
 from gongkai.clock import TAIWAN
 from gongkai.mailbox import query_password
-from gongkai.mailbox.attempts import LOOKUP_ADDRESS, BlockedCache, Limits, blocked_until, count
+from gongkai.mailbox.attempts import LOOKUP_ADDRESS, BlockedCache, Limits, blocked_until, count, sweep
 from gongkai.mailbox.mails import confirmation_mail, receipt_mail
 from gongkai.mailbox.models import COMMENT_MAX, Case, Submission
 from gongkai.mailbox.office_calendar import OfficeCalendar, OutsideCalendar
@@ -196,22 +196,25 @@ def reopen(db: Session, case: Case, reason: str, rules: Rules, calendar: OfficeC
 class Purged:
     submissions: int
     cases: int
+    attempts: int = 0
 
 
 PERSONAL_FIELDS = {"name": "", "email": "", "phone": "", "address": "", "message": "", "attachment": None, "attachment_name": "",
                    "attachment_type": "", "satisfaction_comment": "", "reopen_reason": ""}
 
 
-def purge(db: Session, now: dt.datetime, retention: dt.timedelta) -> Purged:
-    """Delete unconfirmed messages past their 7 days; empty the personal fields of cases closed
-    longer than ``retention`` (what statistics need — category, unit, dates, state, score — stays)."""
+def purge(db: Session, now: dt.datetime, retention: dt.timedelta, limits_window: dt.timedelta) -> Purged:
+    """Delete unconfirmed messages past their 7 days and rate-limit attempts past ``limits_window``;
+    empty the personal fields of cases closed longer than ``retention`` (what statistics need —
+    category, unit, dates, state, score — stays)."""
     expired = db.execute(delete(Submission).where(Submission.expires_at <= now)).rowcount or 0
+    swept = sweep(db, limits_window, now)
     old = list(db.scalars(select(Case.number).where(Case.closed_at.is_not(None), Case.closed_at <= now - retention,
                                                     Case.purged_at.is_(None))))
     if old:
         db.execute(update(Case).where(Case.number.in_(old)).values(purged_at=now, **PERSONAL_FIELDS))
     audit.record(db, "gongkai cases purge", "mailbox_purged", "mailbox", "", f"{expired} unconfirmed message(s), {len(old)} case(s)")
-    return Purged(expired, len(old))
+    return Purged(expired, len(old), swept)
 
 
 def root_of(db: Session, case: Case) -> Case:

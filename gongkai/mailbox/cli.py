@@ -27,11 +27,13 @@ def purge_command() -> None:
     try:
         migrate.upgrade(engine)
         with session_factory(engine)() as db:
-            done = purge(db, utcnow(), dt.timedelta(days=int(settings["MAILBOX_RETENTION_DAYS"])))
+            done = purge(db, utcnow(), dt.timedelta(days=int(settings["MAILBOX_RETENTION_DAYS"])),
+                         dt.timedelta(minutes=int(settings["MAILBOX_RATE_WINDOW_MINUTES"])))
             db.commit()
     finally:
         engine.dispose()
-    click.echo(f"deleted {done.submissions} unconfirmed message(s); removed the personal fields of {done.cases} closed case(s)")
+    click.echo(f"deleted {done.submissions} unconfirmed message(s) and {done.attempts} rate-limit count(s) past their window; "
+               f"removed the personal fields of {done.cases} closed case(s)")
 
 
 @cases_group.command("remind")

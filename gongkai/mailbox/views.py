@@ -20,7 +20,7 @@ from gongkai.admin.db import utcnow
 from gongkai.admin.mail import queued_ids
 from gongkai.clock import TAIWAN
 from gongkai.mailbox import cases, query_password
-from gongkai.mailbox.attempts import SUBMIT_ADDRESS, SUBMIT_EMAIL, blocked_until, count
+from gongkai.mailbox.attempts import SUBMIT_ADDRESS, SUBMIT_EMAIL, count, first_blocked
 from gongkai.mailbox.form import ACCEPTED, HONEYPOT, TEXT_FIELDS, check
 from gongkai.mailbox.models import ATTACHMENT_MAX, COMMENT_MAX, Case
 from gongkai.mailbox.service import DataUnavailable, Mailbox
@@ -130,10 +130,10 @@ def send() -> Response:
 
 def _rate_limited(db: Session, draft: cases.Draft, now: dt.datetime) -> dt.datetime | None:
     limits = mailbox().limits
-    for kind, value, limit in ((SUBMIT_ADDRESS, draft.address, limits.per_address), (SUBMIT_EMAIL, draft.email, limits.per_email)):
-        until = blocked_until(db, kind, value, limit, limits.window, now)
-        if until is not None:
-            return until
+    until = first_blocked(db, [(SUBMIT_ADDRESS, draft.address, limits.per_address), (SUBMIT_EMAIL, draft.email, limits.per_email)],
+                          limits.window, now)
+    if until is not None:
+        return until
     for kind, value in ((SUBMIT_ADDRESS, draft.address), (SUBMIT_EMAIL, draft.email)):
         count(db, kind, value, limits.window, now)
     return None

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from gongkai.admin.db import utcnow
 from gongkai.admin.models import OutboxMessage
 from gongkai.cli import main
-from gongkai.mailbox.models import Case, Submission
+from gongkai.mailbox.attempts import key_of
+from gongkai.mailbox.models import Attempt, Case, Submission
 from gongkai.mailbox.states import CaseState
 from tests.mailbox.conftest import filled
 from tests.mailbox.test_lookup import answered, make_case
@@ -83,13 +84,14 @@ def test_purge_deletes_expired_messages_and_old_personal_fields(app, box, settin
     open_number, _ = make_case(box)
     with box.sessions() as db:
         db.scalar(select(Submission).where(Submission.email == "old@example.com")).expires_at = utcnow() - dt.timedelta(minutes=1)
+        db.scalar(select(Attempt).where(Attempt.key == key_of("old@example.com"))).at = utcnow() - dt.timedelta(minutes=61)
         db.commit()
     for name in ("DATABASE_URL", "VAR_DIR"):
         monkeypatch.setenv(f"GONGKAI_{name}", str(settings[name]))
     monkeypatch.setenv("GONGKAI_MAILBOX_RETENTION_DAYS", "365")
     result = CliRunner().invoke(main, ["cases", "purge"])
     assert result.exit_code == 0, result.output
-    assert "deleted 1 unconfirmed message(s)" in result.output and "of 1 closed case(s)" in result.output
+    assert "deleted 1 unconfirmed message(s) and 1 rate-limit count(s)" in result.output and "of 1 closed case(s)" in result.output
     with box.sessions() as db:
         assert list(db.scalars(select(Submission.email))) == ["new@example.com"]
         cases = {case.number: case for case in db.scalars(select(Case))}
@@ -98,6 +100,8 @@ def test_purge_deletes_expired_messages_and_old_personal_fields(app, box, settin
     assert old.state is CaseState.ANSWERED and old.category == "question" and old.unit == "secretariat"  # statistics keep these
     for kept in (cases[recent_number], cases[open_number]):
         assert kept.name == "王小明" and kept.email == "wang@example.com" and kept.purged_at is None
+    with box.sessions() as db:  # the counts still inside the window (60 minutes by default) stay
+        assert db.scalar(select(func.count()).select_from(Attempt)) == 3
     again = CliRunner().invoke(main, ["cases", "purge"])
     assert "deleted 0 unconfirmed message(s)" in again.output and "of 0 closed case(s)" in again.output
 

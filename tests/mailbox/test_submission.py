@@ -10,13 +10,13 @@ import logging
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from gongkai.admin.mail import send_pending
 from gongkai.admin.models import AuditEntry, OutboxMessage
 from gongkai.clock import TAIWAN
 from gongkai.mailbox import query_password
-from gongkai.mailbox.models import ATTACHMENT_MAX, Case, Submission
+from gongkai.mailbox.models import ATTACHMENT_MAX, Attempt, Case, Submission
 from gongkai.mailbox.states import CaseState
 from tests.mailbox.conftest import LINK, START, aged_start, filled, wait_for
 
@@ -149,6 +149,25 @@ def test_behind_a_trusted_proxy_each_citizen_is_counted_by_the_forwarded_address
         assert [via_proxy("198.51.100.9", 100 + n) for n in range(11)] == [200] * 10 + [429]
     finally:
         box.engine.dispose()
+
+
+def test_counts_past_the_window_are_swept_by_a_later_submission_at_most_once_a_minute(app, box, monkeypatch):
+    from gongkai.mailbox import attempts
+
+    def age_all():
+        with box.sessions() as db:
+            db.execute(update(Attempt).values(at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=61)))
+            db.commit()
+
+    client = app.test_client()
+    submit(client, box, address="192.0.2.31", email="a@example.com").close()
+    age_all()
+    monkeypatch.setitem(attempts._sweep, "next", 0.0)  # a sweep is due
+    submit(client, box, address="192.0.2.32", email="b@example.com").close()
+    assert rows(box, Attempt) == 2  # the first submission's two counts went, the new two came
+    age_all()
+    submit(client, box, address="192.0.2.33", email="c@example.com").close()
+    assert rows(box, Attempt) == 4  # no second sweep within the minute: the aged ones wait for the next
 
 
 def test_one_email_address_is_limited_from_any_address(app, box):
