@@ -51,6 +51,21 @@ def test_queued_mail_is_sent_once(office, smtp, mail):
     assert len(inbox.received) == 2 and states(office) == ["sent", "sent"]
 
 
+def test_chinese_in_the_sender_name_and_subject_arrives_readable(office, smtp, mail):
+    inbox, _ = smtp
+    named = MailSettings(mail.host, mail.port, "none", "", "", "經濟部標準檢驗局臺南分局 <noreply@example.gov.tw>")
+    subject = "意見信箱：您的案件 1151203-123456 已答復，請上網查看答復內容並填寫滿意度調查"  # longer than one header line
+    with office.sessions() as db:
+        queue(db, "wang@example.com", subject, "您好：\n\n答復如下。")
+        db.commit()
+    assert send_pending(office.sessions, named).sent == 1
+    received = inbox.received[0]
+    assert received["From"].addresses[0].display_name == "經濟部標準檢驗局臺南分局"
+    assert received["From"].addresses[0].addr_spec == "noreply@example.gov.tw"
+    assert received["Subject"] == subject and received.get_content().replace("\r\n", "\n") == "您好：\n\n答復如下。"
+    assert received.get_content_charset() == "utf-8" and received["Date"] and received["Message-ID"].startswith("<")
+
+
 def test_a_long_message_arrives_whole(office, smtp, mail):
     """More than 1,000 bytes of Chinese in many lines: sent with CRLF line ends, not refused as one long line."""
     inbox, _ = smtp
