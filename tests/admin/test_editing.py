@@ -4,8 +4,11 @@ and the preview is the site's own page with the pre-submit accessibility checks.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from gongkai import clock
 from gongkai.admin.editing.checks import check_page
 from gongkai.admin.editing.fields import form_fields, model_of
 from gongkai.admin.editing.labels import FIELDS
@@ -125,6 +128,15 @@ def test_a_new_document_of_every_kind_gets_its_form(editing_app, team, kind):
     page = client.get(f"/admin/units/sec4/new/{kind}").get_data(as_text=True)
     for spec in form_fields(kind):
         assert f'id="f-{spec.name}' in page or f'id="f-{spec.name}-0' in page, spec.name
+
+
+def test_a_new_document_is_dated_the_agencys_day_not_the_servers(editing_app, team, monkeypatch):
+    # gongkai.clock.today is Taipei's date (at 23:30 UTC the server's is a day behind): a date
+    # neither clock has shows the form took it from there
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2031, 1, 15))
+    page = signed_in(editing_app, team["author"]).get("/admin/units/sec4/new/news").get_data(as_text=True)
+    for field in ("published", "updated"):
+        assert f'id="f-{field}" name="{field}" type="text" class="width-10" value="2031-01-15"' in page, field
 
 
 def test_a_new_news_item_is_created_as_a_draft_and_published_at_its_own_path(editing_app, team, repo):

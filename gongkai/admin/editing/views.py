@@ -3,7 +3,6 @@ checks, attachments, and the revisions with their differences."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from sqlalchemy import select
 
+from gongkai import clock
 from gongkai.admin.audit import local_time, record
 from gongkai.admin.editing import drafts, uploads
 from gongkai.admin.editing.fields import FIXED_ONCE_PUBLISHED, form_fields
@@ -156,7 +156,7 @@ def new(unit: str, kind: str):
     doc = NewDocument(kind, "zh-Hant-TW", "", "", unit, zh("editing.new_title", kind=zh("editing.k." + kind)))
     context = {"draft": None, "conflict": None, "locked": False, "fixed": ()}
     if request.method == "GET":
-        today = dt.date.today().isoformat()
+        today = clock.today().isoformat()  # the agency's date, not the server's
         state = state_from_data(kind, {"unit": unit, "lang": "zh-Hant-TW", "published": today, "updated": today, "update_cycle": "as-needed"})
         return _form(doc, state, 0, [], **context)
     state = state_from_form(kind, request.form)

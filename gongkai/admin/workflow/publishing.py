@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from gongkai import clock
 from gongkai.admin import audit
 from gongkai.admin.db import utcnow
 from gongkai.admin.editing.drafts import target
@@ -25,18 +26,13 @@ from gongkai.model.corpus import Corpus
 from gongkai.model.single import split_front_matter, validate_document
 from gongkai.problems import Problem
 
-TAIWAN = dt.timezone(dt.timedelta(hours=8), "Asia/Taipei")
 Gate = Callable[[Draft, str], list[Problem]]  # accessibility findings of a text, from its preview
-
-
-def today() -> dt.date:
-    return utcnow().astimezone(TAIWAN).date()
 
 
 def published_text(draft: Draft, reviewer: Account, status: str = "published", extra: dict | None = None) -> str:
     parsed = split_front_matter(draft.latest.text)
     data = dict(parsed.data)
-    data["review"] = {"author": draft.author.name, "reviewer": reviewer.name, "date": today().isoformat(), "status": status}
+    data["review"] = {"author": draft.author.name, "reviewer": reviewer.name, "date": clock.today().isoformat(), "status": status}
     data.update(extra or {})
     return document_text(data, parsed.body)
 
@@ -80,9 +76,9 @@ def withdraw(db: Session, actor: Account, path: str, lang: str, doc_id: str, kin
     parsed = split_front_matter(current.decode("utf-8"))
     data = dict(parsed.data)
     review = dict(data.get("review") or {})
-    review.update(status="withdrawn", date=today().isoformat())
+    review.update(status="withdrawn", date=clock.today().isoformat())
     data["review"] = review
-    data["withdrawal"] = {"date": today().isoformat(), "reason": reason}
+    data["withdrawal"] = {"date": clock.today().isoformat(), "reason": reason}
     text = document_text(data, parsed.body)
     author = str(review.get("author") or "")
     commit = repo.publish({path: text.encode("utf-8")}, subject=f"下架：{data.get('title', doc_id)}", author=Person(actor.name, actor.email or ""),

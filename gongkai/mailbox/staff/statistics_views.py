@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from gongkai import clock
 from gongkai.admin.editing.views import ErrorLink, Summary
 from gongkai.admin.forms import zh
 from gongkai.admin.signin_sessions import db
@@ -19,7 +20,7 @@ from gongkai.mailbox import statistics
 from gongkai.mailbox.office_calendar import CalendarError, OfficeCalendar, OutsideCalendar
 from gongkai.mailbox.rules import RulesError, load_rules
 from gongkai.mailbox.staff import labels as _labels  # noqa: F401 - registers the staff.* labels
-from gongkai.mailbox.staff.views import _today, _units
+from gongkai.mailbox.staff.views import unit_codes
 from gongkai.opendata import chart as opendata_chart
 from gongkai.opendata.chart import Chart, bar_chart
 
@@ -66,14 +67,14 @@ def _counts(year: int, today: dt.date) -> dict[str, object]:
         categories = {}
     return {"by_month": by_month, "by_category": statistics.totals(rows, "category"), "by_unit": statistics.totals(rows, "unit"),
             "total": statistics.grand_total(rows.values()), "categories": categories,
-            "unit_names": {code: unit.zh for code, unit in _units().items()}, "chart": _chart(year, by_month),
+            "unit_names": {code: unit.zh for code, unit in unit_codes().items()}, "chart": _chart(year, by_month),
             "month_names": {month: f"{int(month[5:])} 月" for month in by_month}}
 
 
 @bp.route("/cases/statistics/")
 @requires("see_case_statistics")
 def page():
-    today = _today()
+    today = clock.today()
     typed = request.args.get("year", "")[:YEAR_MAX]
     years = statistics.years_with_cases(db())
     title = zh("staff.stats_title")
@@ -94,7 +95,7 @@ def page():
 @requires("see_case_statistics")
 def chart():
     """The chart as an SVG file, shown with <img alt>; the page has the same figures as a table."""
-    today = _today()
+    today = clock.today()
     try:
         year = parse_year(request.args.get("year", "")[:YEAR_MAX], today)
         drawn = _counts(year, today)["chart"]

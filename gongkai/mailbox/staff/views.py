@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from sqlalchemy import select
 
+from gongkai import clock
 from gongkai.admin import audit
 from gongkai.admin.accounts import AccountError, load_units
 from gongkai.admin.db import utcnow
@@ -21,7 +22,6 @@ from gongkai.admin.permissions import can
 from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
-from gongkai.clock import TAIWAN
 from gongkai.mailbox.models import COMMENT_MAX, NUMBER_MAX, REPLY_MAX, Case
 from gongkai.mailbox.office_calendar import CalendarError, OfficeCalendar, OutsideCalendar
 from gongkai.mailbox.rules import Rules, RulesError, load_rules
@@ -49,7 +49,8 @@ def _case_or_404(number: str) -> Case:
     return case
 
 
-def _units() -> dict:
+def unit_codes() -> dict:
+    """The content's unit codes; none where the content cannot be read (gongkai check names why)."""
     try:
         return load_units(_content())
     except AccountError:
@@ -80,10 +81,6 @@ def working_days_left(today: dt.date, deadline: dt.date) -> int:
         return sign * sum((start + dt.timedelta(days=n)).weekday() < 5 for n in range(1, days + 1))
 
 
-def _today() -> dt.date:
-    return utcnow().astimezone(TAIWAN).date()
-
-
 @bp.route("/cases/")
 @requires("see_case_queue")
 def queue():
@@ -97,7 +94,7 @@ def queue_page(status: int = 200, field_errors: dict[str, str] | None = None, ty
     wanted = request.args.get("state", "")[:16]
     known = {state.value for state in CaseState}
     query = visible_cases(account, CaseState(wanted) if wanted in known else None)
-    today = _today()
+    today = clock.today()
     rows = [(case, working_days_left(today, case.deadline)) for case in db().scalars(query.limit(500))]
     field_errors = field_errors or {}
     errors = Summary.of((ErrorLink(EXPORT_FIELD_IDS[name]), message) for name, message in field_errors.items())
@@ -120,8 +117,8 @@ def _case_page(case: Case, status: int = 200, field_errors: dict[str, str] | Non
     merged = db().get(Case, case.merged_into) if case.merged_into else None
     rules = _rules()
     return render("staff/case.html", zh("staff.case_title", number=case.number), status, form=errors or None, case=case,
-                  days_left=working_days_left(_today(), case.deadline), history=history, actions=audit.ACTIONS, local=audit.local_time,
-                  units=_units(), field_errors=field_errors, typed=typed or {}, drafter=drafter, returned=returned,
+                  days_left=working_days_left(clock.today(), case.deadline), history=history, actions=audit.ACTIONS, local=audit.local_time,
+                  units=unit_codes(), field_errors=field_errors, typed=typed or {}, drafter=drafter, returned=returned,
                   may_triage=can(account, "triage_case", case) and case.state in (CaseState.RECEIVED, CaseState.ASSIGNED, CaseState.REOPENED),
                   may_draft=can(account, "draft_case_reply", case) and case.state in (CaseState.ASSIGNED, CaseState.REOPENED),
                   may_approve=can(account, "approve_case_reply", case) and case.state is CaseState.DRAFTED and case.drafted_by != account.id,
@@ -177,7 +174,7 @@ def _act(case: Case, typed: dict[str, str], action, done: str):
 def assign(number: str):
     case = _case_or_404(number)
     typed = {"unit": request.form.get("unit", "")[:32], "reason": request.form.get("reason", "")[:COMMENT_MAX + 1]}
-    return _act(case, typed, lambda: handling.assign(db(), current_account(), case, typed["unit"], typed["reason"], _units(),
+    return _act(case, typed, lambda: handling.assign(db(), current_account(), case, typed["unit"], typed["reason"], unit_codes(),
                                                      client_address(), utcnow()), "staff.assigned")
 
 
