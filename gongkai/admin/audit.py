@@ -18,6 +18,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from gongkai.admin.models import ACTION_MAX, ADDRESS_MAX, DETAIL_MAX, NAME_MAX, TARGET_MAX, Account, AuditEntry
+from gongkai.clock import TAIWAN, local_time
 
 # Actions and their names on the audit page; a later part adds its own here
 # (edits, submissions, reviews, publications, withdrawals, uploads).
@@ -129,16 +130,9 @@ class AuditFilter:
         return query
 
 
-TAIWAN = dt.timezone(dt.timedelta(hours=8), "Asia/Taipei")
-
-
 def _start_of(day: dt.date) -> dt.datetime:
     """Days are Taiwan's days: a filter for 12 月 2 日 means midnight to midnight in Taipei."""
     return dt.datetime.combine(day, dt.time(), TAIWAN)
-
-
-def local_time(moment: dt.datetime) -> str:
-    return moment.astimezone(TAIWAN).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def entries(db: Session, where: AuditFilter, limit: int | None = None, offset: int = 0) -> list[AuditEntry]:

@@ -36,7 +36,7 @@ class AuditRun:
     @property
     def when(self) -> str:
         """When it started, in Taipei time, to the minute."""
-        return dt.datetime.fromisoformat(self.started).astimezone(clock.TAIWAN).strftime("%Y-%m-%d %H:%M")
+        return clock.local_minute(dt.datetime.fromisoformat(self.started))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from gongkai.admin import audit
 from gongkai.admin.db import utcnow
 from gongkai.admin.mail import queued_ids
-from gongkai.clock import TAIWAN
+from gongkai.clock import local_date, local_minute
 from gongkai.mailbox import cases, query_password
 from gongkai.mailbox.attempts import SUBMIT_ADDRESS, SUBMIT_EMAIL, count, first_blocked
 from gongkai.mailbox.form import ACCEPTED, HONEYPOT, TEXT_FIELDS, check
@@ -115,7 +115,7 @@ def send() -> Response:
             until = _rate_limited(db, draft, now)
             if until is not None:
                 db.commit()
-                return _form(values, status=429, notice=t("mailbox.refused_rate", until=_local(until)), start=start,
+                return _form(values, status=429, notice=t("mailbox.refused_rate", until=local_minute(until)), start=start,
                              attachment_dropped=bool(checked.attachment))
             submission = cases.submit(db, draft, lambda token: absolute(lurl("mailbox.confirm", token=token)), now)
             db.commit()
@@ -124,7 +124,7 @@ def send() -> Response:
         log.error("mailbox: a message could not be stored: %s", type(error).__name__)
         return _form(values, status=503, notice=t("mailbox.unavailable", phone=current_corpus().agency.phone), start=start,
                      attachment_dropped=bool(checked.attachment))
-    response = _page("mailbox/sent.html", t("mailbox.sent_title"), email=draft.email, until=_local(submission.expires_at))
+    response = _page("mailbox/sent.html", t("mailbox.sent_title"), email=draft.email, until=local_minute(submission.expires_at))
     return _send_mail_after(response, mailed)
 
 
@@ -146,10 +146,6 @@ def _send_mail_after(response: Response, message_ids: list[int]) -> Response:
     if box.mail.host and message_ids:
         response.call_on_close(lambda: box.sender.kick(message_ids))
     return response
-
-
-def _local(moment: dt.datetime) -> str:
-    return moment.astimezone(TAIWAN).strftime("%Y-%m-%d %H:%M")
 
 
 # --------------------------------------------------------------------------- the confirmation link
@@ -207,7 +203,7 @@ def confirm_post(token: str) -> Response:
     case = confirmed.case
     response = _page("mailbox/confirmed.html", t("mailbox.confirmed_title"), 201, alternates=False, case=case,
                      password=confirmed.password, category=rules.categories.get(case.category), unit=_unit_name(case.unit),
-                     received=_local(case.received_at))
+                     received=local_minute(case.received_at))
     return _send_mail_after(response, mailed)
 
 
@@ -281,7 +277,7 @@ def _with_case(act: Callable[[Session, Case, dt.datetime], tuple[str, str] | Non
             if found.case is None:
                 db.commit()  # the failure is counted
                 if found.blocked_until is not None:
-                    return _lookup_again(values, {}, 429, t("mailbox.lookup_throttled", until=_local(found.blocked_until)))
+                    return _lookup_again(values, {}, 429, t("mailbox.lookup_throttled", until=local_minute(found.blocked_until)))
                 return _lookup_again(values, {"password": t("mailbox.lookup_failed")}, 400)
             case = found.case
             problem = act(db, case, now)
@@ -295,11 +291,11 @@ def _with_case(act: Callable[[Session, Case, dt.datetime], tuple[str, str] | Non
     status = 400 if problem else 200
     return _page("mailbox/case.html", t("mailbox.lookup_title"), status, description=t("mailbox.lookup_description"), case=case,
                  password=query_password.normal(password), state_label=t(public_state(case.state)),
-                 category=rules.categories.get(case.category), unit=_unit_name(case.unit), received=_local(case.received_at),
+                 category=rules.categories.get(case.category), unit=_unit_name(case.unit), received=local_minute(case.received_at),
                  merged_number=merged.number if merged else "",
                  # a duplicate's writer reads the answer of the case it joined (mailed to them as well)
                  merged_reply=merged.reply if merged and merged.state in (CaseState.ANSWERED, CaseState.REOPENED) else "", closure=_closure(case), tier=rules.tiers.get(case.tier),
-                 closed_on=case.closed_at.astimezone(TAIWAN).date().isoformat() if case.closed_at else "", can_rate=cases.can_rate(case),
+                 closed_on=local_date(case.closed_at) if case.closed_at else "", can_rate=cases.can_rate(case),
                  can_reopen=cases.can_reopen(case, now), reopen_until=_reopen_until(case),
                  problem=dict([problem]) if problem else {}, form=request.form, CaseState=CaseState)
 
@@ -318,4 +314,4 @@ def _closure(case: Case) -> str:
 
 
 def _reopen_until(case: Case) -> str:
-    return _local(case.answered_at + cases.REOPEN_WITHIN) if case.answered_at else ""
+    return local_minute(case.answered_at + cases.REOPEN_WITHIN) if case.answered_at else ""

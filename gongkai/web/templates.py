@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup
 
+from gongkai.clock import local_date, local_minute, local_time
 from gongkai.model.corpus import file_size as _bytes
 from gongkai.model.markdown import render_markdown
 from gongkai.web.content import current_corpus
@@ -39,7 +40,8 @@ def number(value: float) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(doc_url=doc_url, markdown=markdown, file_size=human_size, number=number, t=t, lurl=lurl)
+    app.jinja_env.globals.update(doc_url=doc_url, markdown=markdown, file_size=human_size, number=number, t=t, lurl=lurl,
+                                 local_time=local_time, local_minute=local_minute, local_date=local_date)  # stored UTC, shown in Taipei time
     app.jinja_env.filters["attach_pair"] = lambda attachment: (attachment, False)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from gongkai.admin import audit
-from gongkai.admin.models import AuditEntry
+from gongkai.admin.models import Account, AuditEntry
 from tests.admin.support import make_account, sign_in
 
 
@@ -166,3 +166,12 @@ def test_the_log_itself_cannot_be_changed_through_the_orm(office, webmaster_clie
     with office.sessions() as db, pytest.raises(DBAPIError):
         db.execute(update(AuditEntry).values(detail="rewritten"))
         db.commit()
+
+
+def test_the_account_page_shows_the_day_the_account_was_made_in_taipei(office, webmaster_client):
+    author = make_account(office, "author", "author")
+    with office.sessions() as db:  # 20:30 UTC on 1 December is 04:30 on the 2nd in Taipei
+        db.execute(update(Account).where(Account.id == author.id).values(created_at=dt.datetime(2026, 12, 1, 20, 30, tzinfo=dt.UTC)))
+        db.commit()
+    page = webmaster_client.get(f"/admin/accounts/{author.id}").get_data(as_text=True)
+    assert "<dd>2026-12-02</dd>" in page and "2026-12-01" not in page

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from sqlalchemy import select
 
 from gongkai import clock
-from gongkai.admin.audit import local_time, record
+from gongkai.admin.audit import record
 from gongkai.admin.editing import drafts, uploads
 from gongkai.admin.editing.fields import FIXED_ONCE_PUBLISHED, form_fields
 from gongkai.admin.editing.form import data_from_state, document_text, state_from_data, state_from_form
@@ -354,7 +354,7 @@ def revisions(draft_id: int):
         abort(404)
     lines = drafts.diff(by_number[old_n].text, by_number[new_n].text)
     return render("admin/editing/revisions.html", zh("editing.revisions_title", title=document_title(draft)), draft=draft,
-                  old=by_number[old_n], new=by_number[new_n], lines=lines, local_time=local_time, state_names=drafts.STATE_NAMES)
+                  old=by_number[old_n], new=by_number[new_n], lines=lines, state_names=drafts.STATE_NAMES)
 
 
 @bp.route("/drafts/<int:draft_id>/revisions/<int:number>/restore", methods=["POST"])

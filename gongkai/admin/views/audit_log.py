@@ -37,7 +37,7 @@ def index():
     found = audit.entries(db(), where, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE) if where else []
     query = {k: v for k, v in request.args.items() if k != "page" and k in form.data and v}
     return render("admin/audit_log.html", zh("admin.audit_log"), 200 if where else 400, form=form,
-                  entries=found[:PER_PAGE], actions=audit.ACTIONS, local_time=audit.local_time, page=page,
+                  entries=found[:PER_PAGE], actions=audit.ACTIONS, page=page,
                   newer=url_for("audit_log.index", **query, page=page - 1) if page > 1 else None,
                   older=url_for("audit_log.index", **query, page=page + 1) if len(found) > PER_PAGE else None,
                   csv_url=url_for("audit_log.export", fmt="csv", **query), ods_url=url_for("audit_log.export", fmt="ods", **query))

@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, url_for
 
 from gongkai.admin import accounts, audit, signin_sessions, throttle
-from gongkai.admin.audit import local_time
 from gongkai.admin.forms import PasswordForm, zh
 from gongkai.admin.passwords import verify_password
 from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
+from gongkai.clock import local_minute
 
 bp = Blueprint("password", __name__)
 
@@ -25,7 +25,7 @@ def change():
         limits = current_app.extensions["gongkai.admin"].limits
         until = throttle.blocked_until(db(), limits, account.name, client_address())
         if until is not None:
-            form.current.errors.append(zh("admin.throttled", until=local_time(until)[:16]))
+            form.current.errors.append(zh("admin.throttled", until=local_minute(until)))
         elif not verify_password(account.password_hash, form.current.data)[0]:
             throttle.count_failure(db(), limits, account.name, client_address())
             audit.record(db(), account, "sign_in_failed", f"account:{account.name}", client_address(), "wrong current password")

@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from gongkai.admin import audit, signin_sessions
-from gongkai.admin.audit import local_time
 from gongkai.admin.authentication import Outcome, check_code, check_password
 from gongkai.admin.forms import CodeForm, ConfirmForm, SignInForm, zh
 from gongkai.admin.models import Account
@@ -14,6 +13,7 @@ from gongkai.admin.roles import Role
 from gongkai.admin.signin_sessions import client_address, db
 from gongkai.admin.views.guard import after_password, public
 from gongkai.admin.views.pages import render
+from gongkai.clock import local_minute
 
 bp = Blueprint("sign_in", __name__)
 
@@ -24,7 +24,7 @@ def _office():
 
 def _refusal_text(outcome: Outcome) -> str:
     if outcome.until is not None:
-        return zh(outcome.refusal, until=local_time(outcome.until)[:16])
+        return zh(outcome.refusal, until=local_minute(outcome.until))
     return zh(outcome.refusal)
 
 

@@ -117,7 +117,7 @@ def _case_page(case: Case, status: int = 200, field_errors: dict[str, str] | Non
     merged = db().get(Case, case.merged_into) if case.merged_into else None
     rules = _rules()
     return render("staff/case.html", zh("staff.case_title", number=case.number), status, form=errors or None, case=case,
-                  days_left=working_days_left(clock.today(), case.deadline), history=history, actions=audit.ACTIONS, local=audit.local_time,
+                  days_left=working_days_left(clock.today(), case.deadline), history=history, actions=audit.ACTIONS,
                   units=unit_codes(), field_errors=field_errors, typed=typed or {}, drafter=drafter, returned=returned,
                   may_triage=can(account, "triage_case", case) and case.state in (CaseState.RECEIVED, CaseState.ASSIGNED, CaseState.REOPENED),
                   may_draft=can(account, "draft_case_reply", case) and case.state in (CaseState.ASSIGNED, CaseState.REOPENED),
