@@ -10,10 +10,10 @@ from gongkai.admin.forms import AuditFilterForm, zh
 from gongkai.admin.signin_sessions import db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
+from gongkai.admin.views.paging import page_number
 
 bp = Blueprint("audit_log", __name__)
 PER_PAGE = 50
-MAX_PAGE = 10_000
 
 
 def _filter() -> tuple[AuditFilterForm, audit.AuditFilter | None]:
@@ -24,16 +24,11 @@ def _filter() -> tuple[AuditFilterForm, audit.AuditFilter | None]:
                                    until=form.until.data, target=(form.target.data or "").strip())
 
 
-def _page() -> int:
-    text = request.args.get("page", "1")
-    return min(int(text), MAX_PAGE) if text.isdigit() and 0 < len(text) < 6 and int(text) > 0 else 1
-
-
 @bp.route("/audit/")
 @requires("see_audit_log")
 def index():
     form, where = _filter()
-    page = _page()
+    page = page_number(request.args)
     found = audit.entries(db(), where, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE) if where else []
     query = {k: v for k, v in request.args.items() if k != "page" and k in form.data and v}
     return render("admin/audit_log.html", zh("admin.audit_log"), 200 if where else 400, form=form,

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gongkai import clock
 from gongkai.admin import audit
@@ -22,6 +22,7 @@ from gongkai.admin.permissions import can
 from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
+from gongkai.admin.views.paging import page_number
 from gongkai.mailbox.models import COMMENT_MAX, NUMBER_MAX, REPLY_MAX, Case
 from gongkai.mailbox.office_calendar import CalendarError, OfficeCalendar, OutsideCalendar
 from gongkai.mailbox.rules import Rules, RulesError, load_rules
@@ -36,6 +37,8 @@ FIELD_IDS = {"unit": "case-unit", "reason": "case-reason", "reply": "case-reply"
              "tier_reason": "case-tier-reason", "merge_into": "case-merge-into", "closure_reason": "case-closure-reason",
              "closure_note": "case-closure-note", "state": "case-state"}  # state: a colleague moved the case first
 EXPORT_FIELD_IDS = {"state": "export-state", "month": "export-month"}
+QUEUE_PER_PAGE = 100
+OPEN, ALL = "", "all"  # the queue's ?state=: the open cases (the default), every case, or one state's
 
 
 def _case(number: str) -> Case | None:
@@ -61,7 +64,7 @@ def _content() -> Path:
     return Path(current_app.config["CONTENT_DIR"])
 
 
-def _rules() -> Rules | None:
+def case_rules() -> Rules | None:
     """The tiers of content/mailbox/categories.yaml; None where the content has no usable file
     (gongkai check names the problem), and then the tier form is not offered."""
     try:
@@ -93,13 +96,22 @@ def queue_page(status: int = 200, field_errors: dict[str, str] | None = None, ty
     account = current_account()
     wanted = request.args.get("state", "")[:16]
     known = {state.value for state in CaseState}
-    query = visible_cases(account, CaseState(wanted) if wanted in known else None)
+    wanted = wanted if wanted in known or wanted == ALL else OPEN
+    query = visible_cases(account, CaseState(wanted) if wanted in known else None, open_only=wanted == OPEN)
+    total = db().scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    last_page = max(1, -(-total // QUEUE_PER_PAGE))
+    page = min(page_number(request.args), last_page)
+    first = (page - 1) * QUEUE_PER_PAGE
     today = clock.today()
-    rows = [(case, working_days_left(today, case.deadline)) for case in db().scalars(query.limit(500))]
+    rows = [(case, working_days_left(today, case.deadline)) for case in db().scalars(query.limit(QUEUE_PER_PAGE).offset(first))]
+    state_arg = {"state": wanted} if wanted else {}
     field_errors = field_errors or {}
     errors = Summary.of((ErrorLink(EXPORT_FIELD_IDS[name]), message) for name, message in field_errors.items())
     return render("staff/queue.html", zh("staff.queue_title"), status, form=errors or None, rows=rows, states=list(CaseState),
-                  wanted=wanted, today=today, may_export=can(account, "export_cases"), field_errors=field_errors,
+                  wanted=wanted, all_states=ALL, today=today, may_export=can(account, "export_cases"), field_errors=field_errors,
+                  units=unit_codes(), total=total, first=first + 1, last=first + len(rows),
+                  previous=url_for("cases.queue", **state_arg, page=page - 1) if page > 1 else None,
+                  next=url_for("cases.queue", **state_arg, page=page + 1) if page < last_page else None,
                   typed=typed or {"state": wanted if wanted in known else "", "month": ""})
 
 
@@ -115,7 +127,7 @@ def _case_page(case: Case, status: int = 200, field_errors: dict[str, str] | Non
     returned = next((e.detail for e in reversed(history) if e.action == "mailbox_reply_returned"), "")
     drafter = db().get(Account, case.drafted_by) if case.drafted_by else None
     merged = db().get(Case, case.merged_into) if case.merged_into else None
-    rules = _rules()
+    rules = case_rules()
     return render("staff/case.html", zh("staff.case_title", number=case.number), status, form=errors or None, case=case,
                   days_left=working_days_left(clock.today(), case.deadline), history=history, actions=audit.ACTIONS,
                   units=unit_codes(), field_errors=field_errors, typed=typed or {}, drafter=drafter, returned=returned,
@@ -220,7 +232,7 @@ def change_tier(number: str):
     typed = {"tier": request.form.get("tier", "")[:32], "tier_reason": request.form.get("tier_reason", "")[:COMMENT_MAX + 1]}
 
     def act() -> None:
-        rules = _rules()
+        rules = case_rules()
         if rules is None:
             raise HandlingError("意見信箱的分類與時限檔（content/mailbox/categories.yaml）無法讀取，請網站管理者執行 gongkai check 修正", "tier")
         try:

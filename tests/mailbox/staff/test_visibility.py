@@ -63,3 +63,49 @@ def test_the_queue_puts_the_soonest_deadline_first_and_overdue_on_top(app, offic
     queue = client_of(app, staff["secretary"]).get("/admin/cases/").get_data(as_text=True)
     positions = [queue.index(number) for number in ("1151202-000002", "1151202-000003", "1151202-000001")]
     assert positions == sorted(positions)
+
+
+def _many(office, count: int, state: CaseState, days: int, first: int) -> list[str]:
+    """``count`` cases of sec4 in ``state``, their deadline ``days`` from receipt, numbered from ``first``."""
+    numbers = [f"1151202-{first + n:06d}" for n in range(count)]
+    with office.sessions() as session:
+        template = session.query(Case).first()
+        for number in numbers:
+            session.add(Case(**{column: getattr(template, column) for column in ("password_hash", "tier", "submitted_at", "received_at",
+                                                                                  "received_on", "category", "subject", "message", "name",
+                                                                                  "email", "phone", "language", "address", "draft_reply",
+                                                                                  "reply", "satisfaction_comment", "reopen_reason",
+                                                                                  "reopen_count")},
+                             number=number, confirmation_hash=number, state=state, unit="sec4",
+                             deadline=template.received_on + dt.timedelta(days=days)))
+        session.commit()
+    return numbers
+
+
+def test_a_year_of_answered_cases_never_hides_the_open_ones(app, office, staff):
+    # answered cases' deadlines are all past: sorted by deadline alone they came first, and a year of
+    # them (845 in 111) filled the page before any case still waiting for an answer
+    make_case(office, "1151202-000001", state=CaseState.ASSIGNED, unit="sec4")
+    answered = _many(office, 150, CaseState.ANSWERED, -60, 100)
+    reader = client_of(app, staff["author"])
+    queue = reader.get("/admin/cases/").get_data(as_text=True)
+    assert "1151202-000001" in queue and not any(number in queue for number in answered)
+    assert "未結案（待分派、承辦中、答復待核可、民眾要求重新處理）：第 1–1 筆，共 1 筆" in queue
+    assert "第四課" in queue  # the unit's name, not its code
+    everything = reader.get("/admin/cases/?state=all").get_data(as_text=True)
+    assert "共 151 筆" in everything and everything.index("1151202-000001") < everything.index(answered[0])
+
+
+def test_a_long_queue_is_paged_with_its_count_and_the_filter_kept(app, office, staff):
+    make_case(office, "1151202-000001", state=CaseState.ASSIGNED, unit="sec4")
+    later = _many(office, 120, CaseState.ASSIGNED, 30, 100)
+    reader = client_of(app, staff["author"])
+    first = reader.get("/admin/cases/?state=assigned").get_data(as_text=True)
+    assert "第 1–100 筆，共 121 筆" in first and "1151202-000001" in first and later[98] in first and later[99] not in first
+    assert 'href="/admin/cases/?state=assigned&amp;page=2">下一頁</a>' in first and "上一頁" not in first
+    second = reader.get("/admin/cases/?state=assigned&page=2").get_data(as_text=True)
+    assert "第 101–121 筆，共 121 筆" in second and later[99] in second and later[-1] in second and "1151202-000001" not in second
+    assert 'href="/admin/cases/?state=assigned&amp;page=1">上一頁</a>' in second and "下一頁" not in second
+    beyond = reader.get("/admin/cases/?state=assigned&page=99")  # a stale link past the end: the last page
+    assert beyond.status_code == 200 and "第 101–121 筆" in beyond.get_data(as_text=True)
+    assert reader.get("/admin/cases/?state=nonsense&page=x").status_code == 200  # menu and link choices: ignored, not refused
