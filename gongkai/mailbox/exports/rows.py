@@ -26,9 +26,12 @@ from gongkai.opendata.ods import write_ods
 from gongkai.opendata.packages import Field
 
 # (column, 中文名稱, Table Schema type): the header row is the column names, as in the open data;
-# the ODS file's 欄位說明 sheet gives each one's Chinese name
-COLUMNS = (("number", "案件編號", "string"), ("category", "案件類別", "string"), ("tier", "處理時限類別", "string"),
-           ("unit", "承辦單位", "string"), ("state", "處理狀態", "string"), ("received_on", "受理日期", "date"),
+# the ODS file's 欄位說明 sheet gives each one's Chinese name. A coded column has its name beside
+# it: the code for sorting and filtering, the name for the colleague who reads the circulated file.
+COLUMNS = (("number", "案件編號", "string"), ("category", "案件類別代碼", "string"), ("category_name", "案件類別", "string"),
+           ("tier", "處理時限類別代碼", "string"), ("tier_name", "處理時限類別", "string"), ("unit", "承辦單位代碼", "string"),
+           ("unit_name", "承辦單位", "string"), ("state", "處理狀態代碼", "string"), ("state_name", "處理狀態", "string"),
+           ("received_on", "受理日期", "date"),
            ("deadline", "答復期限", "date"), ("answered_on", "答復日期", "date"), ("name", "姓名（遮罩）", "string"),
            ("email", "電子郵件（遮罩）", "string"), ("phone", "電話（遮罩）", "string"), ("subject", "主旨（個資遮罩）", "string"),
            ("message", "陳情內容（個資遮罩）", "string"))
@@ -60,6 +63,16 @@ class Filters:
         if self.state:
             parts.append(self.state.value.replace("_", "-"))
         return "-".join(parts) + "." + fmt
+
+
+@dataclass(frozen=True)
+class Names:
+    """The zh-TW names of the codes an export holds; a code without one is shown as itself."""
+
+    categories: Mapping[str, str]
+    tiers: Mapping[str, str]
+    units: Mapping[str, str]
+    states: Mapping[str, str]
 
 
 class FilterErrors(ValueError):
@@ -98,23 +111,25 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def masked_row(case: Case) -> list[Any]:
-    """One case as a row: dates typed, every text masked."""
+def masked_row(case: Case, code_names: Names) -> list[Any]:
+    """One case as a row: dates typed, every text masked, each code with its name."""
     names, phones = [case.name], [case.phone]
     email = case.email or ""
     emails = [email]
-    return [case.number, case.category, case.tier, case.unit, case.state.value, case.received_on, case.deadline, case.answered_on,
+    return [case.number, case.category, code_names.categories.get(case.category, case.category), case.tier,
+            code_names.tiers.get(case.tier, case.tier), case.unit, code_names.units.get(case.unit, case.unit), case.state.value,
+            code_names.states.get(case.state.value, case.state.value), case.received_on, case.deadline, case.answered_on,
             mask_name(case.name or ""), mask_email(email) if "@" in email else (mask(email, 1) if email else ""),
             mask_phone(case.phone or ""), mask_text(case.subject or "", names, phones, emails),
             mask_text(case.message or "", names, phones, emails)]
 
 
-def export_rows(db: Session, account: Account, filters: Filters) -> list[list[Any]]:
+def export_rows(db: Session, account: Account, filters: Filters, names: Names) -> list[list[Any]]:
     """The masked rows of the cases ``account`` sees in the queue, filtered, soonest deadline first."""
     query = visible_cases(account, filters.state).options(load_only(*LOADED))
     if filters.month:
         query = query.where(Case.received_on >= filters.month, Case.received_on < _next_month(filters.month))
-    return [masked_row(case) for case in db.scalars(query.execution_options(yield_per=500))]
+    return [masked_row(case, names) for case in db.scalars(query.execution_options(yield_per=500))]
 
 
 def to_csv(rows: Iterable[Sequence[Any]]) -> bytes:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from gongkai.admin import audit
+from gongkai.admin.forms import zh
 from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.clock import today
-from gongkai.mailbox.exports.rows import TYPED_MAX, FilterErrors, export_rows, parse_filters, to_csv, to_ods
-from gongkai.mailbox.staff.views import queue_page
+from gongkai.mailbox.exports.rows import TYPED_MAX, FilterErrors, Names, export_rows, parse_filters, to_csv, to_ods
+from gongkai.mailbox.staff.views import case_rules, queue_page, unit_codes
+from gongkai.mailbox.states import CaseState
 from gongkai.opendata.exports import FORMAT_BY_KEY
 
 bp = Blueprint("case_exports", __name__)
@@ -25,7 +27,7 @@ def export(fmt: str) -> Response | tuple[str, int]:
     except FilterErrors as error:
         return queue_page(422, error.errors, typed)
     account = current_account()
-    rows = export_rows(db(), account, filters)
+    rows = export_rows(db(), account, filters, _names())
     body = to_csv(rows) if fmt == "csv" else to_ods(rows)
     # the export is a view of personal data (masked or not, it leaves the office): who, which filters, how many rows
     audit.record(db(), account, "mailbox_cases_exported", "cases", client_address(),
@@ -35,3 +37,11 @@ def export(fmt: str) -> Response | tuple[str, int]:
     response.headers.set("Content-Disposition", "attachment", filename=filters.file_name(fmt, today()))
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _names() -> Names:
+    found = case_rules()
+    return Names(categories={code: c.zh for code, c in found.categories.items()} if found else {},
+                 tiers={code: tier.zh for code, tier in found.tiers.items()} if found else {},
+                 units={code: unit.zh for code, unit in unit_codes().items()},
+                 states={state.value: zh(f"staff.state_{state.value}") for state in CaseState})

@@ -30,8 +30,14 @@ ENGLISH = {"name": "John Smith", "email": "john.smith@example.org", "phone": "02
 # what must never be in an export, whatever its format
 PERSONAL = ("王小明", "小明", "陳大文", "John Smith", "Smith", "wang.xiaoming", "xm.wang", "john.smith", NATIONAL_ID, RESIDENT_ID)
 PHONES = ("0912345678", "0987654321", "0223456789", "886912111222")
-HEADER = ["number", "category", "tier", "unit", "state", "received_on", "deadline", "answered_on", "name", "email", "phone",
-          "subject", "message"]
+HEADER = ["number", "category", "category_name", "tier", "tier_name", "unit", "unit_name", "state", "state_name", "received_on",
+          "deadline", "answered_on", "name", "email", "phone", "subject", "message"]
+
+
+@pytest.fixture(scope="session")
+def content_dir(mailbox_content):
+    """With the real content/mailbox, whose categories and tiers name the codes."""
+    return mailbox_content
 
 
 def _case(office, number: str, unit: str, state: CaseState = CaseState.ASSIGNED, received_on: dt.date | None = None, **fields) -> str:
@@ -102,6 +108,15 @@ def test_the_csv_and_the_ods_hold_the_same_rows_and_the_csv_keeps_formulas_text(
     assert unguarded == from_ods
     today = dt.datetime.now(dt.UTC).date()
     assert abs((dt.date.fromisoformat(from_ods[1][HEADER.index("received_on")]) - today).days) <= 1  # a date, not a number
+
+
+def test_each_code_has_its_name_beside_it_for_the_colleague_who_reads_the_file(app, staff, office, cases):
+    _case(office, "1151202-000003", "sec4", category="petition")
+    rows = {row[0]: dict(zip(HEADER, row, strict=True)) for row in _csv(client_of(app, staff["reviewer"]).get("/admin/cases/export.csv"))[1:]}
+    petition = rows["1151202-000003"]
+    assert (petition["category"], petition["category_name"], petition["tier"], petition["tier_name"]) == ("petition", "陳情", "normal", "普通件")
+    assert (petition["unit"], petition["unit_name"], petition["state"], petition["state_name"]) == ("sec4", "第四課", "assigned", "承辦中")
+    assert rows["1151202-000001"]["category_name"] == "other"  # a code the content no longer names: shown as itself
 
 
 def test_the_file_name_is_an_attachment_built_from_the_filters(app, staff, cases):
