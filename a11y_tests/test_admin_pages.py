@@ -69,6 +69,7 @@ PAGES = [
     # 意見信箱 (gongkai.mailbox.staff): the queue and a case page in each state (demo cases of gongkai.mailbox.staff.demo)
     ("author", "/admin/cases/", 200),
     ("reviewer", "/admin/cases/", 200),  # a reviewer's queue: the masked export form
+    ("webmaster", "/admin/cases/?state=all", 200),  # every case, open ones first, with its count
     ("reviewer", "/admin/cases/export.csv?month=2026-13", 422),  # the export's month refused beside its field
     ("webmaster", "/admin/cases/1151201-900001/", 200),  # received: the assign form
     ("webmaster", "/admin/cases/1151201-900002/", 200),  # assigned: reassign (with reason) and draft forms
