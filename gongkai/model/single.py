@@ -72,7 +72,7 @@ def validate_document(text: str, path: str, corpus: Corpus, extra_files: Iterabl
         report.add(root / path, parsed.line_of(("id",)), "id", "content.duplicate-id", f"id {doc.id!r} is used by another {doc.lang} document",
                    "give each document of a language its own id")
     declared = {(d.lang, d.id, d.kind) for d in others} | {(doc.lang, doc.id, doc.kind)}
-    cross_check([doc], corpus.agency, root, report, {doc.path: parsed}, declared)
+    cross_check([doc], corpus.agency, root, report, lambda _doc, field: parsed.line_of(field), declared)
     return (doc if report.valid else None), report.problems
 
 

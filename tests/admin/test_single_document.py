@@ -48,6 +48,13 @@ def test_the_problems_are_gongkai_checks_own(old, new, code):
     assert code in codes(text_of(STATISTICS).replace(old, new))
 
 
+def test_a_problem_between_documents_is_reported_on_its_line_not_raised():
+    # cross_check's line_of was given a dict: every mistyped translation or form id crashed the save
+    path = "docs/zh/page/security.md"
+    valid, problems = validate_document(text_of(path).replace("translation: security", "translation: no-such-twin"), path, demo())
+    assert valid is None and [(p.code, p.line) for p in problems] == [("content.missing-translation", 5)]
+
+
 def test_sources_are_required_exactly_where_the_model_requires_them():
     """資料來源: the form's required marker and the refusal follow the model's own min_length."""
     from pydantic import Field
