@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import time
+import unicodedata
 
 import pyotp
 import segno
@@ -39,8 +40,11 @@ def grouped(secret: str) -> str:
 
 def matching_step(secret: str, code: str, last_step: int, now: float | None = None) -> int | None:
     """The time step ``code`` belongs to, if it is right and newer than ``last_step``; else None."""
-    code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
+    # NFKC: a Chinese input method in full-width mode types １２３４５６, which means 123456;
+    # then ASCII digits only (str.isdigit also takes ² or Arabic-Indic digits, which the
+    # comparison below cannot take)
+    code = "".join(unicodedata.normalize("NFKC", code).split())
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     now = time.time() if now is None else now

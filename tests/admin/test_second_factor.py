@@ -96,3 +96,13 @@ def test_others_are_offered_a_second_factor_not_made_to(app, office):
     client.post("/admin/second-factor", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_token(client, "/admin/second-factor")})
     after = html.fromstring(client.get("/admin/").get_data(as_text=True))
     assert not after.xpath("//div[@class='notice']//a[@href='/admin/second-factor']")  # enrolled: no more offer
+
+
+def test_a_code_typed_in_full_width_digits_is_the_same_code_and_other_digits_are_refused():
+    secret, now = pyotp.random_base32(), 1_800_000_000.0
+    code = pyotp.TOTP(secret).at(now)
+    full_width = code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))  # a Chinese input method's full-width mode
+    assert second_factor.matching_step(secret, full_width, 0, now) == second_factor.matching_step(secret, code, 0, now) is not None
+    arabic_indic = code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))  # isdigit() says yes, compare_digest raised
+    assert second_factor.matching_step(secret, arabic_indic, 0, now) is None
+    assert second_factor.matching_step(secret, "¹²³⁴⁵⁶", 0, now) is None
