@@ -89,6 +89,9 @@ class ConfirmForm(Form):
     """A button that changes something: only its CSRF token is checked."""
 
 
+AUDIT_FIRST_DAY, AUDIT_LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)  # far wider than any log
+
+
 class AuditFilterForm(Form):
     """A GET form: nothing changes, so no CSRF token (and a filter can be bookmarked)."""
 
@@ -111,6 +114,10 @@ class AuditFilterForm(Form):
         for field in (self.since, self.until):  # WTForms' own message is English and names no field
             if field.raw_data and field.raw_data[0] and field.data is None:
                 field.errors = [zh("admin.bad_date", field=field.label.text)]
+            elif isinstance(field.data, dt.date) and not AUDIT_FIRST_DAY <= field.data <= AUDIT_LAST_DAY:
+                # 0001-01-01 in Taipei is before year 1 in UTC, and 9999-12-31 has no next day
+                field.errors = [zh("admin.date_out_of_range", field=field.label.text)]
+                valid = False
         return valid
 
 

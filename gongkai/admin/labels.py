@@ -71,6 +71,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "target_hint": ("例如 account:lin，可只填一部分。", "e.g. account:lin; part of it will do."),
     "bad_date": ("{field}請寫成 年-月-日，例如 2026-12-02", "Write the {field} as year-month-day"),
     "dates_reversed": ("迄日不能早於起日", "The end date is before the start date"),
+    "date_out_of_range": ("{field}請寫 2000-01-01 到 2999-12-31 之間的日期", "Write a {field} between 2000-01-01 and 2999-12-31"),
     "when": ("時間（臺北）", "When (Taipei)"),
     "address": ("來源位址", "Address"),
     "detail": ("說明", "Detail"),

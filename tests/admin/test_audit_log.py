@@ -58,6 +58,15 @@ def test_the_day_is_taiwans(webmaster_client):
     assert [row for row in rows_of(page) if "192.0.2.1" in row][0].startswith("2026-11-10 10:00:00")
 
 
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01"])
+@pytest.mark.parametrize("path", ["/admin/audit/", "/admin/audit/export.csv", "/admin/audit/export.ods"])
+def test_a_date_at_the_calendars_ends_is_refused_naming_the_field(webmaster_client, path, query):
+    # the day after 9999-12-31, and Taipei's midnight of 0001-01-01 in UTC, do not exist: both were a 500
+    response = webmaster_client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert "請寫 2000-01-01 到 2999-12-31 之間的日期" in response.get_data(as_text=True)
+
+
 def test_bad_filters_come_back_with_messages_and_the_typed_values(webmaster_client):
     response = webmaster_client.get("/admin/audit/?since=2026-13-45&until=2026-01-01&person=" + "x" * 80)
     page = response.get_data(as_text=True)
