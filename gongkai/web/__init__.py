@@ -14,7 +14,7 @@ What a part uses, and nothing else of another part:
   one error handler's pages in them (gongkai.web.errors).
 
 ``init_app`` sets up what every request needs: the host names it answers, the content store, the
-language, the error handler, the security headers and page cache, and the template helpers.
+language, the URL converters, the error handler, the security headers and page cache, and the template helpers.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from gongkai.web import errors, http, templates
+from gongkai.web import converters, errors, http, templates
 from gongkai.web.api import ApiError, register_api
 from gongkai.web.content import ContentStore, current_corpus, document_or_404
 from gongkai.web.errors import register_error_page
@@ -39,6 +39,7 @@ __all__ = ["EN", "ZH", "ApiError", "absolute", "current_corpus", "doc_url", "doc
 
 
 def init_app(app: Flask) -> None:
+    converters.init_app(app)  # first: the routes added later are built with it
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     app.extensions["gongkai.content"] = ContentStore(Path(app.config["CONTENT_DIR"]), app.config["CONTENT_RELOAD_SECONDS"])
     app.before_request(set_language)
