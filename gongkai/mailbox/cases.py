@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from gongkai.admin.mail import queue
 from gongkai.clock import TAIWAN
 from gongkai.mailbox import query_password
 from gongkai.mailbox.attempts import LOOKUP_ADDRESS, BlockedCache, Limits, blocked_until, count, sweep
+from gongkai.mailbox.form import clean
 from gongkai.mailbox.mails import confirmation_mail, receipt_mail
 from gongkai.mailbox.models import COMMENT_MAX, Case, Submission
 from gongkai.mailbox.office_calendar import OfficeCalendar, OutsideCalendar
@@ -135,9 +137,15 @@ def _new_number(db: Session, day: dt.date) -> str:
             return number
 
 
+NUMBER_TYPED_MAX = 64  # what of a typed case number is read
+
+
 def normal_number(typed: str) -> str:
-    cleaned = "".join(c for c in typed if c.isdigit())
-    return f"{cleaned[:7]}-{cleaned[7:]}" if len(cleaned) == 13 else typed.strip()
+    """1151202-482913 however typed: full-width (１１５…, NFKC), with spaces or another dash; what
+    holds no 13 digits comes back as typed, without control characters (a NUL stops PostgreSQL)."""
+    text = unicodedata.normalize("NFKC", typed[:NUMBER_TYPED_MAX])
+    digits = "".join(c for c in text if c.isascii() and c.isdigit())
+    return f"{digits[:7]}-{digits[7:]}" if len(digits) == 13 else clean(text, NUMBER_TYPED_MAX)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from gongkai.admin.mail import queued_ids
 from gongkai.clock import local_date, local_minute
 from gongkai.mailbox import cases, query_password
 from gongkai.mailbox.attempts import SUBMIT_ADDRESS, SUBMIT_EMAIL, count, first_blocked
-from gongkai.mailbox.form import ACCEPTED, HONEYPOT, TEXT_FIELDS, check
+from gongkai.mailbox.form import ACCEPTED, HONEYPOT, TEXT_FIELDS, check, clean
 from gongkai.mailbox.models import ATTACHMENT_MAX, COMMENT_MAX, Case
 from gongkai.mailbox.service import DataUnavailable, Mailbox
 from gongkai.mailbox.states import CLOSURE_TEXT, CaseState, public_state
@@ -238,7 +238,7 @@ def rate() -> Response:
             return None
         if score not in {"1", "2", "3", "4", "5"}:
             return "score", t("mailbox.error_rate")
-        cases.rate(db, case, int(score), request.form.get("comment", "")[:COMMENT_MAX], now)
+        cases.rate(db, case, int(score), clean(request.form.get("comment", "")[:COMMENT_MAX * 2], COMMENT_MAX, multiline=True), now)
         return None
 
     return _with_case(act)
@@ -247,7 +247,7 @@ def rate() -> Response:
 @bp.post("/mailbox/lookup/reopen")
 def reopen() -> Response:
     def act(db: Session, case: Case, now: dt.datetime) -> tuple[str, str] | None:
-        reason = request.form.get("reason", "").strip()[:COMMENT_MAX]
+        reason = clean(request.form.get("reason", "")[:COMMENT_MAX * 2], COMMENT_MAX, multiline=True)
         if not cases.can_reopen(case, now):
             return None
         if not reason:

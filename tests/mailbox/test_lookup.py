@@ -112,6 +112,22 @@ def test_not_resolved_reopens_within_fourteen_days_with_a_new_deadline(app, box)
         assert case.deadline == calendar.working_days_after(today, rules.tiers[case.tier].working_days)
 
 
+def test_control_characters_in_the_number_the_comment_or_the_reason_are_dropped_not_a_503(app, box):
+    # PostgreSQL refuses a NUL in text: the lookup, the rating and the reopening answered the outage page
+    number, password = make_case(box, **answered())
+    client = app.test_client()
+    assert look(client, "\x00", password).status_code == 400  # a wrong number, said as such
+    full_width = number.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    assert "已答復" in look(client, full_width, password).get_data(as_text=True)  # typed in full-width mode: the same number
+    rated = look(client, number, password, path="/mailbox/lookup/rate", score="2", comment="回覆\x00太慢\x1b")
+    assert rated.status_code == 200
+    reopened = look(client, number, password, path="/mailbox/lookup/reopen", reason="\x00還是\x00不對")
+    assert reopened.status_code == 200 and "重新處理中" in reopened.get_data(as_text=True)
+    with box.sessions() as db:
+        case = db.scalar(select(Case))
+        assert (case.satisfaction_comment, case.reopen_reason) == ("回覆太慢", "還是不對")
+
+
 def test_after_fourteen_days_the_case_cannot_be_reopened(app, box):
     number, password = make_case(box, **answered(days_ago=15))
     client = app.test_client()
