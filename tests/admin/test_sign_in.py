@@ -277,3 +277,12 @@ def test_changing_ones_own_password(app, office):
     with office.sessions() as db:
         actions = [e.action for e in db.scalars(select(AuditEntry).where(AuditEntry.target == "account:author"))]
     assert "password_set" in actions and actions.count("sign_in_failed") == 2  # the wrong current one, and the old one
+
+
+@pytest.mark.parametrize("target", ["/admin/%0D%0AX:%20y", "//elsewhere.example/admin/", "https://elsewhere.example/admin/"])
+def test_a_next_address_that_is_not_a_plain_back_office_path_leads_to_the_dashboard(app, office, target):
+    account = make_account(office, "lin", "author", ("sec4",))
+    client = app.test_client()
+    response = client.post(f"/admin/sign-in?next={target}", data={"name": account.name, "password": PASSWORD,
+                                                                 "csrf_token": csrf_token(client, "/admin/sign-in")})
+    assert response.status_code == 302 and response.headers["Location"] in ("/admin/", "http://localhost/admin/")

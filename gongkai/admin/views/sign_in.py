@@ -30,7 +30,9 @@ def _refusal_text(outcome: Outcome) -> str:
 
 def _safe_next(target: str | None) -> str:
     """Only a back-office path of this site (never //elsewhere or a full URL) is followed after sign-in."""
-    if target and target.startswith("/admin/") and not target.startswith("//") and "\\" not in target and len(target) <= 500:
+    # and printable: a line break in a Location header is refused by werkzeug (it was a 500)
+    if (target and target.startswith("/admin/") and not target.startswith("//") and "\\" not in target and len(target) <= 500
+            and target.isprintable()):
         return target.rstrip("?")
     return url_for("dashboard.index")
 
