@@ -132,9 +132,10 @@ def test_scheduled_publishing_waits_for_its_time(editing_app, team, repo):
 def test_withdrawal_needs_a_reason_and_publishes_the_withdrawn_file(editing_app, team, repo):
     reviewer = signed_in(editing_app, team["reviewer"])
     path = "/admin/documents/zh-Hant-TW/water-meter/withdraw"
-    missing = post_form(reviewer, path, {"reason": ""})
-    assert missing.status_code == 422 and 'id="review-reason-error"' in missing.get_data(as_text=True)
-    assert post_form(reviewer, path, {"reason": "業務移撥至第三課"}).status_code == 302
+    for empty in ("", "\x00 \x1b"):  # control characters only is no reason (a NUL stopped git: a 500)
+        missing = post_form(reviewer, path, {"reason": empty})
+        assert missing.status_code == 422 and 'id="review-reason-error"' in missing.get_data(as_text=True)
+    assert post_form(reviewer, path, {"reason": "業務移撥\x00至第三課"}).status_code == 302
     text = (repo.path / PATH).read_text(encoding="utf-8")
     assert "status: withdrawn" in text and "reason: 業務移撥至第三課" in text
     assert repo.log()[0].trailers["Reason"] == ["業務移撥至第三課"]

@@ -20,6 +20,7 @@ from gongkai.admin.editing.drafts import target
 from gongkai.admin.editing.form import document_text
 from gongkai.admin.mail import queue
 from gongkai.admin.models import Account, Draft
+from gongkai.admin.text import one_line
 from gongkai.admin.workflow.transitions import WorkflowError
 from gongkai.content_repo import ContentRepository, Person
 from gongkai.model.corpus import Corpus
@@ -64,7 +65,7 @@ def publish(db: Session, draft: Draft, reviewer: Account, content_dir: Path, cor
 def withdraw(db: Session, actor: Account, path: str, lang: str, doc_id: str, kind: str, unit: str, reason: str, content_dir: Path,
              address: str = "") -> str:
     """Publish the file with review.status withdrawn and its withdrawal (day and reason): the site answers 410."""
-    reason = " ".join(reason.split())
+    reason = one_line(reason)
     if not reason:
         raise WorkflowError("請寫下下架的理由，民眾會在原網址看到這段說明。", "reason")
     if len(reason) > 500:

@@ -21,6 +21,7 @@ from gongkai.admin.mail import queue
 from gongkai.admin.models import COMMENT_MAX, Account, Draft
 from gongkai.admin.permissions import can
 from gongkai.admin.roles import Role
+from gongkai.admin.text import one_line
 from gongkai.problems import Problem
 
 
@@ -100,7 +101,7 @@ def approve(db: Session, actor: Account, draft: Draft, ctx: Context, *, publish_
     """Approve (from review), or force-publish (the webmaster, with a reason, from a draft not in
     review). Returns the new state: "scheduled" for a future time, else "approved" — the caller
     publishes it now. Neither is ever allowed on a draft the actor wrote."""
-    force_reason = force_reason.strip()
+    force_reason = one_line(force_reason)  # it becomes a commit trailer: no line break, no NUL
     if draft.state not in ("in_review", "draft", "rejected"):
         raise WorkflowError("這份文件不在可核可的狀態。")
     forced = draft.state != "in_review"
