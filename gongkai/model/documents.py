@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from gongkai.conventions import OPEN_FORMATS
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_MAX = 100  # an id is a file name (docs/zh/news/<id>.md) and part of URLs: a file system takes 255 bytes
 UPDATE_CYCLES = {"monthly": 31, "quarterly": 92, "yearly": 366, "as-needed": None}
 CHANNELS = ("counter", "online", "mail")
 
@@ -134,9 +135,9 @@ class Figure(Strict):
 
 
 class Base(Strict):
-    id: Annotated[str, Field(pattern=SLUG)]
+    id: Annotated[str, Field(pattern=SLUG, max_length=SLUG_MAX)]
     lang: Literal["zh-Hant-TW", "en"]
-    translation: Annotated[str, Field(pattern=SLUG)] | None = None
+    translation: Annotated[str, Field(pattern=SLUG, max_length=SLUG_MAX)] | None = None
     title: str = Field(min_length=1, max_length=120)
     summary: str = Field(min_length=1)
     unit: UnitCode

@@ -41,6 +41,18 @@ def test_widgets_follow_the_model_types():
     assert {spec.name: spec.widget for spec in form_fields("unit")}["contact"] == "group"
 
 
+@pytest.mark.parametrize("base", [None, "", "abc", "-1", "7"])
+def test_a_form_naming_no_revision_it_was_opened_on_is_refused_with_the_text_kept(editing_app, team, base):
+    # no draft yet: "7" names a revision of none, and the stale-revision answer had no draft to show (a 500)
+    client = signed_in(editing_app, team["author"])
+    data = form_of(client, EDIT) | {"title": "水量計檢定（我的修改）"}
+    data.pop("base_revision")
+    response = post_form(client, EDIT, data if base is None else data | {"base_revision": base})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "沒有說明是從哪一版開始修改" in page and 'value="水量計檢定（我的修改）"' in page
+    assert post_form(client, EDIT, form_of(client, EDIT)).status_code == 302  # the page's own form still saves
+
+
 def test_the_form_shows_the_published_document_and_a_save_is_a_new_revision(editing_app, team, repo):
     client = signed_in(editing_app, team["author"])
     page = client.get(EDIT).get_data(as_text=True)
@@ -154,6 +166,16 @@ def test_a_new_news_item_is_created_as_a_draft_and_published_at_its_own_path(edi
     reviewer = signed_in(editing_app, team["reviewer"])
     assert post_form(reviewer, "/admin/drafts/1/approve", {"publish_at": ""}).status_code == 302
     assert "每週二、四夜間受理" in (repo.path / "docs/zh/news/meter-night-service.md").read_text(encoding="utf-8")
+
+
+def test_a_new_documents_id_has_a_length_limit_said_beside_it(editing_app, team):
+    # an id of 100,000 characters reached the file system as a file name: OSError, a 500
+    client = signed_in(editing_app, team["author"])
+    path = "/admin/units/sec4/new/news"
+    for doc_id in ("a" * 101, "a" * 100_000):
+        data = form_of(client, path) | {"id": doc_id, "title": "夜間檢定服務開辦", "summary": "第四課開辦夜間檢定。"}
+        response = post_form(client, path, data)
+        assert response.status_code == 422 and 'href="#f-id"' in response.get_data(as_text=True)
 
 
 def test_a_new_document_only_in_ones_own_unit(editing_app, team):

@@ -70,7 +70,7 @@ def save(db: Session, actor: Account, *, path: str, kind: str, lang: str, doc_id
     if draft is None:
         if base != 0:
             # the draft the form was based on has been published or withdrawn since
-            raise StaleRevision(_closed_draft(db, path), base)
+            raise StaleRevision(last_draft(db, path), base)
         draft = Draft(kind=kind, lang=lang, doc_id=doc_id, unit=unit, path=path, open_path=path, state="draft", author_id=actor.id)
         db.add(draft)
         audit.record(db, actor, "draft_started", target(draft), address, path)
@@ -101,7 +101,8 @@ def save(db: Session, actor: Account, *, path: str, kind: str, lang: str, doc_id
     return revision
 
 
-def _closed_draft(db: Session, path: str) -> Draft:
+def last_draft(db: Session, path: str) -> Draft | None:
+    """The newest draft of ``path``, open or closed; None if it never had one."""
     return db.scalars(select(Draft).where(Draft.path == path).order_by(Draft.id.desc())).first()
 
 

@@ -50,6 +50,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "choose": ("請選擇", "Choose"), "none_chosen": ("（不指定）", "(none)"),
     "saved": ("已儲存為第 {n} 版。", "Saved as revision {n}."),
     "unchanged": ("內容沒有變動，未新增版本。", "Nothing changed."),
+    "bad_base": ("這份表單沒有說明是從哪一版開始修改，所以沒有儲存（您的修改仍保留在下方表單）。請再按一次儲存。",
+                 "The form did not say which revision it was opened on, so nothing was saved (your changes are kept below). Save again."),
     "stale": ("{name} 已在您開啟這個頁面之後儲存了第 {n} 版，您的修改沒有儲存（仍保留在下方表單）。請對照下面的差異，把需要的修改合併後再儲存一次。",
               "Someone saved a newer revision; yours was not saved (it is still in the form)."),
     "stale_diff": ("對方的修改（第 {old} 版 → 第 {new} 版）", "Their change"),

@@ -23,7 +23,7 @@ from gongkai.admin.signin_sessions import client_address, current_account, db
 from gongkai.admin.views.guard import requires
 from gongkai.admin.views.pages import render
 from gongkai.content_repo import ContentRepository, ContentRepositoryError
-from gongkai.model.documents import KINDS, SLUG
+from gongkai.model.documents import KINDS, SLUG, SLUG_MAX
 from gongkai.model.single import problems_by_field, split_front_matter, validate_document
 from gongkai.web import current_corpus, format_bytes
 
@@ -98,6 +98,10 @@ def edit(lang: str, doc_id: str):
         base = -1
     note = request.form.get("note", "")[:200]
     state.values["note"] = note
+    if base < 0 or (draft is None and base > 0 and drafts.last_draft(db(), doc.path) is None):
+        # the form always says which revision it was opened on: one that names none was not sent by it
+        return _form(doc, state, draft.latest.number if draft else 0, [], extra_errors=[("f-body", zh("editing.bad_base"))],
+                     status=422, **context)
     if draft is None and published is not None and base == 0 and request.form.get("base_file") != fingerprint(published):
         # the published file changed since this form was opened (someone published it): refused like a stale revision
         context["conflict"] = _published_conflict(doc.path, request.form.get("base_file", ""), published)
@@ -165,7 +169,7 @@ def new(unit: str, kind: str):
     data = data_from_state(kind, state, {"review": {"author": current_account().name, "status": "draft"}})
     text = document_text(data, state.values["body"])
     lang, doc_id = str(data.get("lang") or ""), str(data.get("id") or "")
-    known = lang in ("zh-Hant-TW", "en") and re.fullmatch(SLUG, doc_id) is not None
+    known = lang in ("zh-Hant-TW", "en") and len(doc_id) <= SLUG_MAX and re.fullmatch(SLUG, doc_id) is not None
     path = drafts.content_path(kind, lang, doc_id) if known else drafts.content_path(kind, "zh-Hant-TW", "new-document")
     _doc, problems = validate_document(text, path, current_corpus())
     errors = [(input_id(name), zh("admin.too_long", field=_field_label(name), max=limit)) for name, limit in state.too_long.items()]
