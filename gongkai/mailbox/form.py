@@ -97,8 +97,10 @@ def check(form: Any, files: Any, rules: Rules) -> Checked:
 
 
 def _attachment(upload: FileStorage, checked: Checked) -> None:
-    name = clean(upload.filename or "", FILENAME_MAX).replace("/", "_").replace("\\", "_")
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    whole = clean(upload.filename or "", 10 * FILENAME_MAX).replace("/", "_").replace("\\", "_")
+    suffix = "." + whole.rsplit(".", 1)[-1].lower() if "." in whole else ""
+    # a long name is shortened before its suffix, which says the format: cut at the end it lost it
+    name = whole if len(whole) <= FILENAME_MAX else whole[:FILENAME_MAX - len(suffix)] + suffix
     data = upload.read(ATTACHMENT_MAX + 1)
     if suffix not in ACCEPTED:
         checked.errors["attachment"] = t("mailbox.error_attachment_format")

@@ -16,7 +16,7 @@ from gongkai.admin.mail import send_pending
 from gongkai.admin.models import AuditEntry, OutboxMessage
 from gongkai.clock import TAIWAN
 from gongkai.mailbox import query_password
-from gongkai.mailbox.models import ATTACHMENT_MAX, Attempt, Case, Submission
+from gongkai.mailbox.models import ATTACHMENT_MAX, FILENAME_MAX, Attempt, Case, Submission
 from gongkai.mailbox.states import CaseState
 from tests.mailbox.conftest import LINK, START, aged_start, filled, wait_for
 
@@ -229,6 +229,20 @@ def test_an_open_format_attachment_is_kept_with_the_case(app, box, inbox):
     with box.sessions() as db:
         case = db.scalar(select(Case))
         assert (case.attachment_name, case.attachment_type, case.attachment) == ("meter.pdf", "application/pdf", b"%PDF-1.7 photo of the meter")
+
+
+def test_a_long_file_name_keeps_its_format_when_shortened(app, box, inbox):
+    # cut at the end, 「…水表照片.pdf」 of 200 characters lost ".pdf" and was refused as a closed format
+    client = app.test_client()
+    data = filled(box)
+    data["attachment"] = (io.BytesIO(b"%PDF-1.7 photo of the meter"), "水" * 200 + ".pdf")
+    sent = client.post("/mailbox/", data=data, content_type="multipart/form-data")
+    sent.close()  # the mail goes out once the response is done
+    assert sent.status_code == 200
+    client.post(confirmation_link(inbox)).close()
+    with box.sessions() as db:
+        name = db.scalar(select(Case.attachment_name))
+        assert name.endswith("水.pdf") and len(name) == FILENAME_MAX
 
 
 def test_a_body_far_over_the_limit_gets_a_page_not_a_500(app, box):
