@@ -85,8 +85,11 @@ def check(form: Any, files: Any, rules: Rules) -> Checked:
             values["email"] = mail_address(email)
         except AddressError as error:
             errors["email"] = t("mailbox.error_email_ascii" if error.not_ascii else "mailbox.error_email_invalid")
-    phone = values["phone"]
-    if phone and (len(phone) > PHONE_MAX or not all(c.isdigit() or c in "+-() #" for c in phone) or sum(c.isdigit() for c in phone) < 6):
+    # full-width (０９１２－３４５６７８, typed in a Chinese input method's full-width mode) as ASCII;
+    # then ASCII digits only: str.isdigit also takes other scripts' digits (٠١٢), which no phone dials
+    phone = values["phone"] = unicodedata.normalize("NFKC", values["phone"])
+    if phone and (len(phone) > PHONE_MAX or not all((c.isascii() and c.isdigit()) or c in "+-() #" for c in phone)
+                  or sum(c.isdigit() for c in phone) < 6):
         errors["phone"] = t("mailbox.error_phone")
     upload: FileStorage | None = files.get("attachment")
     if upload is not None and upload.filename:

@@ -201,6 +201,16 @@ def test_an_internationalized_domain_is_kept_in_its_ascii_form_and_a_chinese_mai
         assert db.scalar(select(Submission.email)) == "wang@xn--fsqu00a.xn--kpry57d"
 
 
+def test_a_phone_typed_in_full_width_is_kept_in_ascii_and_other_scripts_digits_are_refused(app, box):
+    response = submit(app.test_client(), box, phone="０６－２３４５６７８")  # a Chinese input method's full-width mode
+    response.close()
+    assert response.status_code == 200
+    with box.sessions() as db:
+        assert db.scalar(select(Submission.phone)) == "06-2345678"
+    refused = submit(app.test_client(), box, address="192.0.2.11", phone="٠٦-٢٣٤٥٦٧٨")  # isdigit() said yes
+    assert refused.status_code == 400 and "聯絡電話只能有數字" in refused.get_data(as_text=True)
+
+
 def test_a_subject_over_its_limit_is_refused_with_the_limit(app, box):
     response = submit(app.test_client(), box, subject="長" * 101)
     assert response.status_code == 400 and "最多 100 個字" in response.get_data(as_text=True)
