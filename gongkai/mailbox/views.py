@@ -29,7 +29,11 @@ from gongkai.web import absolute, current_corpus, lang, listing_info, lurl, rend
 
 bp = Blueprint("mailbox", __name__, template_folder="templates", static_folder="static", static_url_path="/mailbox/static")
 log = logging.getLogger(__name__)
-REQUEST_MAX = ATTACHMENT_MAX + 256 * 1024  # the attachment and the text around it; beyond this the body is not read
+# The form's body is read up to FORM_READ_MAX, so a photo over the attachment's limit (a phone's
+# can be 10–20 MB) is refused beside its field with everything typed shown again; only past this
+# is the body not read (a 413 page: the text cannot be shown again then). Other posts are small.
+FORM_READ_MAX = 32 * 1024 * 1024
+REQUEST_MAX = 256 * 1024
 NUMBER_MAX, PASSWORD_MAX = 32, 64
 
 
@@ -45,7 +49,8 @@ def database() -> Iterator[Session]:
 
 @bp.before_request
 def _limit_body() -> None:
-    request.max_content_length = REQUEST_MAX
+    sending_the_form = request.method == "POST" and (request.endpoint or "").rsplit(".", 1)[-1] == "send"
+    request.max_content_length = FORM_READ_MAX if sending_the_form else REQUEST_MAX
 
 
 @bp.errorhandler(DataUnavailable)
@@ -55,7 +60,7 @@ def _no_data(_error: DataUnavailable) -> Response:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_error: RequestEntityTooLarge) -> Response:
-    return _page("mailbox/notice.html", t("mailbox.too_large_title"), 413, text=t("mailbox.too_large", limit=REQUEST_MAX // (1024 * 1024)))
+    return _page("mailbox/notice.html", t("mailbox.too_large_title"), 413, text=t("mailbox.too_large", limit=FORM_READ_MAX // (1024 * 1024)))
 
 
 def _page(template: str, title: str, status: int = 200, description: str = "", alternates: bool = True, **context: Any) -> Response:

@@ -18,6 +18,7 @@ from gongkai.clock import TAIWAN
 from gongkai.mailbox import query_password
 from gongkai.mailbox.models import ATTACHMENT_MAX, FILENAME_MAX, Attempt, Case, Submission
 from gongkai.mailbox.states import CaseState
+from gongkai.mailbox.views import FORM_READ_MAX
 from tests.mailbox.conftest import LINK, START, aged_start, filled, wait_for
 
 
@@ -255,11 +256,23 @@ def test_a_long_file_name_keeps_its_format_when_shortened(app, box, inbox):
         assert name.endswith("水.pdf") and len(name) == FILENAME_MAX
 
 
+def test_a_phone_photo_over_the_limit_is_refused_beside_its_field_with_the_text_kept(app, box):
+    # a 12 MB photo: past the attachment's 5 MB, but read, so the form comes back filled (it was a 413 page)
+    data = filled(box)
+    data["attachment"] = (io.BytesIO(b"\xff\xd8\xff" + b"0" * (12 * 1024 * 1024)), "IMG_0001.jpg")
+    response = app.test_client().post("/mailbox/", data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "MB 以內" in html and "水量計檢定的費用" in html and "請問家用水量計檢定一次多少錢" in html
+    assert rows(box, Submission) == 0
+
+
 def test_a_body_far_over_the_limit_gets_a_page_not_a_500(app, box):
     data = filled(box)
-    data["attachment"] = (io.BytesIO(b"%PDF-" + b"0" * (ATTACHMENT_MAX * 2)), "huge.pdf")
+    data["attachment"] = (io.BytesIO(b"%PDF-" + b"0" * FORM_READ_MAX), "huge.pdf")
     response = app.test_client().post("/mailbox/", data=data, content_type="multipart/form-data")
     assert response.status_code == 413 and "上一頁" in response.get_data(as_text=True)
+    lookup = app.test_client().post("/mailbox/lookup/", data={"number": "1" * (300 * 1024), "password": "x"})
+    assert lookup.status_code == 413  # the other posts are small: read up to 256 kB
 
 
 def test_the_outbox_keeps_the_confirmation_when_smtp_is_down(app, box, settings, smtp, caplog):
