@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from gongkai import clock
 from gongkai.admin import audit
-from gongkai.admin.accounts import AccountError, load_units
 from gongkai.admin.db import utcnow
 from gongkai.admin.editing.views import ErrorLink, Summary
 from gongkai.admin.forms import zh
@@ -31,6 +30,7 @@ from gongkai.mailbox.staff import labels as _labels  # noqa: F401 - registers th
 from gongkai.mailbox.staff.handling import HandlingError, StaleCase
 from gongkai.mailbox.staff.visibility import visible_cases
 from gongkai.mailbox.states import CLOSURE_TEXT, CaseState, ClosureReason
+from gongkai.web import current_corpus
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 FIELD_IDS = {"unit": "case-unit", "reason": "case-reason", "reply": "case-reply", "comment": "case-comment", "tier": "case-tier",
@@ -53,11 +53,9 @@ def _case_or_404(number: str) -> Case:
 
 
 def unit_codes() -> dict:
-    """The content's unit codes; none where the content cannot be read (gongkai check names why)."""
-    try:
-        return load_units(_content())
-    except AccountError:
-        return {}
+    """The unit codes of the content build being served (the shared content store's, reloaded when
+    the content changes): reading the content again for each page cost ~0.4 s a view."""
+    return dict(current_corpus().codes["units"])
 
 
 def _content() -> Path:
@@ -73,15 +71,26 @@ def case_rules() -> Rules | None:
         return None
 
 
-def working_days_left(today: dt.date, deadline: dt.date) -> int:
-    """Working days from today to the deadline on the office calendar (negative once overdue);
-    Monday to Friday where the calendar has no file for the year."""
-    start, end, sign = (today, deadline, 1) if deadline >= today else (deadline, today, -1)
+def office_calendar() -> OfficeCalendar | None:
+    """The office calendar of the content; None where its files cannot be read (gongkai check names why)."""
     try:
-        return sign * OfficeCalendar.load(_content()).working_days_between(start, end)
-    except (OutsideCalendar, CalendarError):
-        days = (end - start).days
-        return sign * sum((start + dt.timedelta(days=n)).weekday() < 5 for n in range(1, days + 1))
+        return OfficeCalendar.load(_content())
+    except CalendarError:
+        return None
+
+
+def working_days_left(today: dt.date, deadline: dt.date, calendar: OfficeCalendar | None) -> int:
+    """Working days from today to the deadline on the office calendar (negative once overdue);
+    Monday to Friday where the calendar has no file for the year. The caller loads the calendar
+    once (~6 ms: a queue page has a hundred rows)."""
+    start, end, sign = (today, deadline, 1) if deadline >= today else (deadline, today, -1)
+    if calendar is not None:
+        try:
+            return sign * calendar.working_days_between(start, end)
+        except OutsideCalendar:
+            pass
+    days = (end - start).days
+    return sign * sum((start + dt.timedelta(days=n)).weekday() < 5 for n in range(1, days + 1))
 
 
 @bp.route("/cases/")
@@ -103,7 +112,8 @@ def queue_page(status: int = 200, field_errors: dict[str, str] | None = None, ty
     page = min(page_number(request.args), last_page)
     first = (page - 1) * QUEUE_PER_PAGE
     today = clock.today()
-    rows = [(case, working_days_left(today, case.deadline)) for case in db().scalars(query.limit(QUEUE_PER_PAGE).offset(first))]
+    calendar = office_calendar()
+    rows = [(case, working_days_left(today, case.deadline, calendar)) for case in db().scalars(query.limit(QUEUE_PER_PAGE).offset(first))]
     state_arg = {"state": wanted} if wanted else {}
     field_errors = field_errors or {}
     errors = Summary.of((ErrorLink(EXPORT_FIELD_IDS[name]), message) for name, message in field_errors.items())
@@ -129,7 +139,7 @@ def _case_page(case: Case, status: int = 200, field_errors: dict[str, str] | Non
     merged = db().get(Case, case.merged_into) if case.merged_into else None
     rules = case_rules()
     return render("staff/case.html", zh("staff.case_title", number=case.number), status, form=errors or None, case=case,
-                  days_left=working_days_left(clock.today(), case.deadline), history=history, actions=audit.ACTIONS,
+                  days_left=working_days_left(clock.today(), case.deadline, office_calendar()), history=history, actions=audit.ACTIONS,
                   units=unit_codes(), field_errors=field_errors, typed=typed or {}, drafter=drafter, returned=returned,
                   may_triage=can(account, "triage_case", case) and case.state in (CaseState.RECEIVED, CaseState.ASSIGNED, CaseState.REOPENED),
                   may_draft=can(account, "draft_case_reply", case) and case.state in (CaseState.ASSIGNED, CaseState.REOPENED),
